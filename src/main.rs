@@ -1,1 +1,272 @@
-fn main() {}
+//! `gongkai`: the command line — serve, migrate, import a plan, issue a token, print the
+//! OpenAPI document.
+
+mod config;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use gongkai_api::auth::{TokenIssuer, TokenVerifier};
+use gongkai_api::dto_import::ImportResult;
+use gongkai_api::{AppState, CorsOrigins};
+use gongkai_core::auth::Role;
+use gongkai_store::plans::OnExisting;
+use gongkai_store::{Actor, pool, seed, units};
+
+#[derive(Parser)]
+#[command(name = "gongkai", version, about = "Gongkai (公开): the government-openness work plan service")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending migrations, seed an empty database, serve HTTP.
+    Serve {
+        /// Listen address (default: GONGKAI_ADDR, else 127.0.0.1:8080).
+        #[arg(long)]
+        addr: Option<String>,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Parse a plan in the text-table format; print the import JSON on stdout.
+    ImportPlan {
+        /// The plan's text (UTF-8), as copied from the PDF or Word table.
+        file: PathBuf,
+        /// The plan's year.
+        #[arg(long)]
+        year: i32,
+        /// The plan's title (default: "<year>年政务公开工作要点").
+        #[arg(long)]
+        title: Option<String>,
+        /// Parse and print only; needs no database.
+        #[arg(long)]
+        dry_run: bool,
+        /// The issuing government, by name or id (default: the only top-level government).
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Replace the issuer's plan for this year if there is one (refused once evidence
+        /// has been recorded against it).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Print a signed token as the only line on stdout.
+    IssueToken {
+        /// admin, coordinator, unit or viewer.
+        #[arg(long)]
+        role: String,
+        /// The unit, by name (unique in the deployment) or id.
+        #[arg(long)]
+        unit: Option<String>,
+        /// The subject (who the token is for).
+        #[arg(long)]
+        sub: Option<String>,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 3600)]
+        ttl: i64,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config::env("GONGKAI_LOG_FORMAT").as_deref() == Some("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    init_logging();
+    if let Err(e) = run(cli) {
+        eprintln!("gongkai: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { addr } => serve(config::ServeConfig::from_env(addr)?),
+        Command::Migrate => {
+            let url = config::database_url()?;
+            let applied = migrate(&url)?;
+            eprintln!("gongkai: {} migration(s) applied", applied.len());
+            Ok(())
+        }
+        Command::ImportPlan { file, year, title, dry_run, issuer, replace } => {
+            import_plan(&file, year, title, dry_run, issuer, replace)
+        }
+        Command::IssueToken { role, unit, sub, ttl } => issue_token(&role, unit, sub, ttl),
+        Command::Openapi => {
+            let doc = gongkai_api::openapi::openapi();
+            print!("{}", gongkai_api::openapi::to_json(&doc));
+            Ok(())
+        }
+    }
+}
+
+fn connect(url: &str) -> Result<diesel::PgConnection> {
+    use diesel::Connection;
+    pool::ensure_database(url).map_err(|e| anyhow::anyhow!("{e}"))?;
+    diesel::PgConnection::establish(url)
+        .with_context(|| format!("cannot connect to PostgreSQL at {}", pool::redact(url)))
+}
+
+fn migrate(url: &str) -> Result<Vec<String>> {
+    let mut conn = connect(url)?;
+    pool::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn serve(cfg: config::ServeConfig) -> Result<()> {
+    let applied = migrate(&cfg.database_url)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "migrations applied");
+    }
+    let mut conn = connect(&cfg.database_url)?;
+    let report = seed::load_if_empty(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if report.plan_loaded {
+        tracing::info!("seeded the Kaiping 2021 plan");
+    }
+    if report.calendar_years_loaded > 0 {
+        tracing::info!(years = report.calendar_years_loaded, "seeded the working-day calendar");
+    }
+    drop(conn);
+    let verifier = TokenVerifier::new(
+        cfg.jwt_secret.as_bytes(),
+        cfg.jwt_public_key.as_deref(),
+        &cfg.jwt_issuer,
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let state = AppState::new(
+        pool::build_pool(&cfg.database_url, cfg.pool_size),
+        verifier,
+        cfg.data_key.as_bytes(),
+    );
+    let origins = CorsOrigins(cfg.cors_origins.clone());
+    tracing::info!(addr = %cfg.addr, database = %pool::redact(&cfg.database_url), "gongkai serving");
+    actix_web::rt::System::new().block_on(async move {
+        actix_web::HttpServer::new(move || gongkai_api::app(state.clone(), origins.clone()))
+            .bind(cfg.addr)
+            .with_context(|| format!("cannot listen on {}", cfg.addr))?
+            .shutdown_timeout(10)
+            .run()
+            .await
+            .context("the server stopped with an error")
+    })
+}
+
+fn resolve_unit(conn: &mut diesel::PgConnection, name_or_id: &str) -> Result<units::Unit> {
+    if let Ok(id) = name_or_id.parse::<i64>() {
+        return units::get(conn, id).map_err(|e| anyhow::anyhow!("unit {id}: {e}"));
+    }
+    let found = units::find_by_name(conn, name_or_id).map_err(|e| anyhow::anyhow!("{e}"))?;
+    match found.len() {
+        0 => bail!("no unit is named {name_or_id}"),
+        1 => Ok(found.into_iter().next().context("unit vanished")?),
+        n => bail!(
+            "{n} units are named {name_or_id} (ids {}); give the id instead",
+            found.iter().map(|u| u.id.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+fn import_plan(
+    file: &PathBuf,
+    year: i32,
+    title: Option<String>,
+    dry_run: bool,
+    issuer: Option<String>,
+    replace: bool,
+) -> Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if !(2000..=2100).contains(&year) {
+        bail!("--year must be between 2000 and 2100");
+    }
+    let title = title.unwrap_or_else(|| format!("{year}年政务公开工作要点"));
+    let mut conn = if dry_run { None } else { Some(connect(&config::database_url()?)?) };
+    let known: Vec<String> = match conn.as_mut() {
+        Some(c) => units::list(c, &Default::default(), gongkai_store::PageRequest::first(10_000))
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .items
+            .into_iter()
+            .map(|u| u.name)
+            .collect(),
+        None => Vec::new(),
+    };
+    let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
+    let parsed = gongkai_core::import::parse_plan_bytes(&bytes, &known_refs)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let plan_id = match conn.as_mut() {
+        None => None,
+        Some(c) => {
+            let issuer = match issuer {
+                Some(i) => resolve_unit(c, &i)?,
+                None => {
+                    let tops = units::list(
+                        c,
+                        &units::UnitFilter::default(),
+                        gongkai_store::PageRequest::first(10_000),
+                    )
+                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                    .items
+                    .into_iter()
+                    .filter(|u| u.parent_id.is_none())
+                    .collect::<Vec<_>>();
+                    match tops.len() {
+                        1 => tops.into_iter().next().context("government vanished")?,
+                        0 => bail!("there is no government yet: create one, or give --issuer"),
+                        _ => bail!("there are several governments: say which with --issuer"),
+                    }
+                }
+            };
+            let on_existing = if replace { OnExisting::Replace } else { OnExisting::Refuse };
+            let plan = gongkai_store::plans::store_import(
+                c,
+                &Actor::system("cli"),
+                issuer.id,
+                year,
+                &title,
+                &parsed,
+                on_existing,
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            Some(plan.id)
+        }
+    };
+    let out = ImportResult::new(plan_id, year, title, parsed);
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut stdout, &out)?;
+    writeln!(stdout)?;
+    Ok(())
+}
+
+fn issue_token(role: &str, unit: Option<String>, sub: Option<String>, ttl: i64) -> Result<()> {
+    let role = Role::parse(role)
+        .with_context(|| format!("unknown role `{role}`: use admin, coordinator, unit or viewer"))?;
+    if !(1..=31_536_000).contains(&ttl) {
+        bail!("--ttl must be between 1 second and one year");
+    }
+    let secret = config::secret("GONGKAI_JWT_SECRET", "the token signing secret")?;
+    let unit_id = match unit {
+        None if role == Role::Unit => bail!("a unit token needs --unit"),
+        None => None,
+        Some(u) => {
+            let mut conn = connect(&config::database_url()?)?;
+            Some(resolve_unit(&mut conn, &u)?.id)
+        }
+    };
+    let sub = sub.unwrap_or_else(|| format!("cli-{}", role.as_str()));
+    let token = TokenIssuer::new(secret.as_bytes(), &config::jwt_issuer())
+        .issue(&sub, role, unit_id, ttl)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    println!("{token}");
+    Ok(())
+}

@@ -1,1 +1,208 @@
-//! (in progress)
+//! Who may do what: roles, actions and the authorization decision.
+//!
+//! The decision is a pure function of the caller's role, the action and where the
+//! target sits relative to the caller's unit, so the whole table can be tested here.
+
+use serde::{Deserialize, Serialize};
+
+/// A caller's role, from the token's `role` claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything.
+    Admin,
+    /// 政务公开办: the supervising office — plans, quotas, units, reviews.
+    Coordinator,
+    /// A responsible unit: reads, and writes only for its own tasks and requests.
+    Unit,
+    /// Read-only: the portal and dashboards; never sees applicants' personal data.
+    Viewer,
+}
+
+impl Role {
+    /// Parses the claim value.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "coordinator" => Some(Role::Coordinator),
+            "unit" => Some(Role::Unit),
+            "viewer" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+
+    /// The claim value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::Unit => "unit",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
+/// What a caller wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Read plans, sections, tasks, quotas, units, compliance.
+    Read,
+    /// Create or change units.
+    ManageUnits,
+    /// Import plans, correct tasks, manage quotas and groups.
+    ManagePlans,
+    /// Record a unit's own work: evidence, progress.
+    WriteUnitWork,
+    /// Read the audit trail.
+    ReadAudit,
+    /// Load a year's holiday notice and other deployment-wide settings.
+    ManageCalendar,
+}
+
+/// Where the target of an action sits relative to the caller's unit claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// The target is not tied to a unit (a deployment-wide list, the calendar).
+    Global,
+    /// The target is the caller's own unit, or (for coordinators and viewers limited to
+    /// a subtree) inside the caller's subtree.
+    Own,
+    /// The target is elsewhere.
+    Other,
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Denied(pub String);
+
+/// Decides whether `role` (with `limited` true when the token carries a `unit` claim
+/// that limits it to a subtree) may perform `action` on a target at `reach`.
+///
+/// A `unit` role's reach is its own unit only; a limited coordinator or viewer reaches
+/// its unit's subtree; an unlimited coordinator or viewer reaches everything.
+pub fn authorize(role: Role, limited: bool, action: Action, reach: Reach) -> Result<(), Denied> {
+    let within = match (role, limited, reach) {
+        (_, _, Reach::Global) => true,
+        (_, _, Reach::Own) => true,
+        (Role::Admin, _, Reach::Other) => true,
+        (Role::Coordinator | Role::Viewer, false, Reach::Other) => true,
+        (Role::Coordinator | Role::Viewer, true, Reach::Other) => false,
+        (Role::Unit, _, Reach::Other) => false,
+    };
+    let permitted = match (role, action) {
+        (Role::Admin, _) => true,
+        (_, Action::Read) => {
+            // Plans and units are public documents: a unit reads beyond its own unit.
+            return if within || role == Role::Unit {
+                Ok(())
+            } else {
+                Err(Denied("this resource lies outside the part of the deployment your token is limited to".into()))
+            };
+        }
+        (Role::Coordinator, Action::ManageUnits | Action::ManagePlans | Action::WriteUnitWork) => {
+            true
+        }
+        (Role::Coordinator, Action::ReadAudit | Action::ManageCalendar) => false,
+        (Role::Unit, Action::WriteUnitWork) => true,
+        (Role::Unit, _) => false,
+        (Role::Viewer, _) => false,
+    };
+    if !permitted {
+        return Err(Denied(format!(
+            "the {} role may not {}",
+            role.as_str(),
+            describe(action)
+        )));
+    }
+    if !within {
+        return Err(Denied(match role {
+            Role::Unit => "a unit may only write for its own unit".to_string(),
+            _ => "this resource lies outside the part of the deployment your token is limited to"
+                .to_string(),
+        }));
+    }
+    Ok(())
+}
+
+fn describe(action: Action) -> &'static str {
+    match action {
+        Action::Read => "read this resource",
+        Action::ManageUnits => "create or change units",
+        Action::ManagePlans => "change plans, tasks or quotas",
+        Action::WriteUnitWork => "record work for a unit",
+        Action::ReadAudit => "read the audit trail",
+        Action::ManageCalendar => "change deployment settings such as the working-day calendar",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+    use Reach::*;
+    use Role::*;
+
+    /// The whole table: role × limited × action × reach → allowed.
+    #[test]
+    fn the_authorization_table() {
+        let y = true;
+        let n = false;
+        #[rustfmt::skip]
+        let table: &[(Role, bool, Action, [bool; 3])] = &[
+            // role, limited, action, [Global, Own, Other]
+            (Admin, n, Read,          [y, y, y]),
+            (Admin, n, ManageUnits,   [y, y, y]),
+            (Admin, n, ManagePlans,   [y, y, y]),
+            (Admin, n, WriteUnitWork, [y, y, y]),
+            (Admin, n, ReadAudit,     [y, y, y]),
+            (Admin, n, ManageCalendar,[y, y, y]),
+            (Coordinator, n, Read,          [y, y, y]),
+            (Coordinator, n, ManageUnits,   [y, y, y]),
+            (Coordinator, n, ManagePlans,   [y, y, y]),
+            (Coordinator, n, WriteUnitWork, [y, y, y]),
+            (Coordinator, n, ReadAudit,     [n, n, n]),
+            (Coordinator, n, ManageCalendar,[n, n, n]),
+            (Coordinator, y, Read,          [y, y, n]),
+            (Coordinator, y, ManageUnits,   [y, y, n]),
+            (Coordinator, y, ManagePlans,   [y, y, n]),
+            (Coordinator, y, WriteUnitWork, [y, y, n]),
+            (Coordinator, y, ReadAudit,     [n, n, n]),
+            (Unit, y, Read,          [y, y, y]),
+            (Unit, y, ManageUnits,   [n, n, n]),
+            (Unit, y, ManagePlans,   [n, n, n]),
+            (Unit, y, WriteUnitWork, [y, y, n]),
+            (Unit, y, ReadAudit,     [n, n, n]),
+            (Unit, y, ManageCalendar,[n, n, n]),
+            (Viewer, n, Read,          [y, y, y]),
+            (Viewer, n, ManageUnits,   [n, n, n]),
+            (Viewer, n, ManagePlans,   [n, n, n]),
+            (Viewer, n, WriteUnitWork, [n, n, n]),
+            (Viewer, n, ReadAudit,     [n, n, n]),
+            (Viewer, y, Read,          [y, y, n]),
+            (Viewer, y, WriteUnitWork, [n, n, n]),
+        ];
+        for (role, limited, action, expected) in table {
+            for (reach, want) in [Global, Own, Other].into_iter().zip(expected) {
+                let got = authorize(*role, *limited, *action, reach).is_ok();
+                assert_eq!(got, *want, "{role:?} limited={limited} {action:?} {reach:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let e = authorize(Viewer, false, ManagePlans, Global).unwrap_err();
+        assert!(e.0.contains("viewer"), "{e}");
+        let e = authorize(Unit, true, WriteUnitWork, Other).unwrap_err();
+        assert!(e.0.contains("own unit"), "{e}");
+    }
+
+    #[test]
+    fn roles_parse() {
+        for r in [Admin, Coordinator, Unit, Viewer] {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

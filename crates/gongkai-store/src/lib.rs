@@ -1,1 +1,23 @@
-//! x
+//! Gongkai's persistence: PostgreSQL through diesel.
+//!
+//! Every query takes a connection and returns domain records; every write runs in one
+//! transaction together with the audit event that records it.
+
+pub mod audit;
+pub mod calendar;
+pub mod error;
+pub mod page;
+pub mod plans;
+pub mod pool;
+pub mod quotas;
+pub mod schema;
+pub mod seed;
+pub mod tasks;
+#[cfg(feature = "test-support")]
+pub mod testdb;
+pub mod units;
+
+pub use audit::Actor;
+pub use error::StoreError;
+pub use page::{Page, PageRequest};
+pub use pool::{DbConn, DbPool};

@@ -1,0 +1,219 @@
+//! `ApiError`: every failure as RFC 9457 problem+json with a stable `code`.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use gongkai_core::validation::FieldError;
+use gongkai_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The problem+json body (RFC 9457) every error answers with.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[schema(example = "https://gongkai.invalid/problems/validation_failed")]
+    pub r#type: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong with this request, in plain words.
+    pub detail: String,
+    /// A stable snake_case code for programs.
+    #[schema(example = "validation_failed")]
+    pub code: String,
+    /// For validation problems: each field and what is wrong with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field as the caller named it.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// An error the API answers with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{detail}")]
+    Unauthorized { detail: String },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{detail}")]
+    MethodNotAllowed { detail: String, allow: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("the request is invalid")]
+    Validation { detail: String, errors: Vec<FieldError> },
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    PreconditionFailed(String),
+    #[error("{0}")]
+    PreconditionRequired(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A validation error on one field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let f = FieldError::new(field, message);
+        ApiError::Validation { detail: format!("{}: {}", f.field, f.message), errors: vec![f] }
+    }
+
+    /// A validation error on several fields.
+    pub fn fields(errors: Vec<FieldError>) -> Self {
+        let detail = errors
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        ApiError::Validation { detail, errors }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthorized { .. } => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::Conflict { code, .. } => code,
+            ApiError::Validation { .. } => "validation_failed",
+            ApiError::BadRequest { code, .. } => code,
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::PreconditionFailed(_) => "precondition_failed",
+            ApiError::PreconditionRequired(_) => "precondition_required",
+            ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Unauthorized { .. } => "Authentication required",
+            ApiError::Forbidden(_) => "Forbidden",
+            ApiError::NotFound(_) => "Not found",
+            ApiError::MethodNotAllowed { .. } => "Method not allowed",
+            ApiError::Conflict { .. } => "Conflict",
+            ApiError::Validation { .. } => "Invalid request",
+            ApiError::BadRequest { .. } => "Bad request",
+            ApiError::PayloadTooLarge(_) => "Payload too large",
+            ApiError::UnsupportedMediaType(_) => "Unsupported media type",
+            ApiError::PreconditionFailed(_) => "Precondition failed",
+            ApiError::PreconditionRequired(_) => "Precondition required",
+            ApiError::Unavailable(_) => "Service unavailable",
+            ApiError::Internal(_) => "Internal server error",
+        }
+    }
+
+    /// The body this error answers with.
+    pub fn problem(&self) -> Problem {
+        let code = self.code();
+        let detail = match self {
+            ApiError::Internal(_) => {
+                "an unexpected error occurred; it has been logged".to_string()
+            }
+            ApiError::Validation { detail, .. } => detail.clone(),
+            other => other.to_string(),
+        };
+        Problem {
+            r#type: format!("https://gongkai.invalid/problems/{code}"),
+            title: self.title().to_string(),
+            status: self.status_code().as_u16(),
+            detail,
+            code: code.to_string(),
+            errors: match self {
+                ApiError::Validation { errors, .. } => Some(
+                    errors
+                        .iter()
+                        .map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() })
+                        .collect(),
+                ),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = %cause, "internal error");
+        }
+        if let ApiError::Unavailable(cause) = self {
+            tracing::warn!(error = %cause, "service unavailable");
+        }
+        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            ApiError::Unauthorized { .. } => {
+                res.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"gongkai\""),
+                ));
+            }
+            ApiError::MethodNotAllowed { allow, .. } => {
+                res.insert_header((header::ALLOW, allow.as_str()));
+            }
+            ApiError::Unavailable(_) => {
+                res.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
+        }
+        res.body(body)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
+            StoreError::Conflict { code, message } => ApiError::Conflict { code, message },
+            StoreError::Invalid(errors) => ApiError::fields(errors),
+            StoreError::PreconditionFailed(m) => ApiError::PreconditionFailed(m),
+            StoreError::Unavailable(m) => {
+                // The cause goes to the log only: callers never see database messages.
+                tracing::warn!(cause = %m, "database unavailable");
+                ApiError::Unavailable(
+                    "the database is not available at the moment; try again shortly".into(),
+                )
+            }
+            StoreError::Internal(m) => ApiError::Internal(m),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The OpenAPI document, assembled from the same registrations that serve the routes.
+
+use actix_web::App;
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Gongkai",
+        description = "Gongkai (公开) runs a municipal government's annual government-openness work plan \
+(政务公开工作要点): its tasks, responsible units (责任单位), quotas and compliance.\n\n\
+Every `/api/v1` call needs `Authorization: Bearer <JWT>` (HS256 with the deployment's secret; \
+claims `iss`, `aud` = `gongkai-api`, `sub`, `role`, `unit`, `iat`, `exp`). \
+Errors are `application/problem+json` with a stable `code`. \
+Lists answer `{\"items\": [...], \"next_cursor\": ...}` and take `limit` (1–500, default 50) and `cursor`. \
+Every resource answer carries an `ETag`; `PATCH` and `DELETE` need `If-Match` (428 without it, 412 when stale).",
+    ),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "units", description = "责任单位: responsible units and the governments they sit under"),
+        (name = "plans", description = "工作要点: plans and their sections"),
+        (name = "tasks", description = "工作任务: tasks, their requirement text and responsible units"),
+        (name = "quotas", description = "Checkable duties read from a task's requirement"),
+        (name = "audit", description = "Who changed what, when"),
+    ),
+    modifiers(&BearerScheme)
+)]
+struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, doc: &mut OpenApiDoc) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("A token from `gongkai issue-token` or the city's identity provider"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The OpenAPI document of every route the server answers.
+pub fn openapi() -> OpenApiDoc {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(routes::health::healthz)
+        .service(routes::health::readyz)
+        .configure(routes::api_v1)
+        .split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc
+}
+
+/// The document as the committed `openapi/openapi.json` holds it: pretty JSON and a final
+/// newline.
+pub fn to_json(doc: &OpenApiDoc) -> String {
+    let mut s = doc.to_pretty_json().unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}

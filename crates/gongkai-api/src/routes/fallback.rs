@@ -1,0 +1,89 @@
+//! Requests no route takes: 405 with `Allow` when the path exists under other methods,
+//! else 404 — both as problem+json.
+
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use utoipa::openapi::OpenApi;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The paths of the API (from its OpenAPI document) with their methods.
+#[derive(Debug, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl RouteTable {
+    /// Reads the paths and methods of an OpenAPI document, plus the documentation routes.
+    pub fn from_openapi(doc: &OpenApi) -> Self {
+        let mut routes = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            let value = serde_json::to_value(item).unwrap_or_default();
+            let mut methods: Vec<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+                .iter()
+                .filter(|m| value.get(**m).is_some())
+                .map(|m| m.to_ascii_uppercase())
+                .collect();
+            if methods.contains(&"GET".to_string()) {
+                methods.push("HEAD".into());
+            }
+            routes.push((segments(path), methods));
+        }
+        for p in ["/openapi.json", "/docs"] {
+            routes.push((segments(p), vec!["GET".into(), "HEAD".into()]));
+        }
+        RouteTable { routes }
+    }
+
+    /// The methods the path answers to; empty when no route has this path.
+    pub fn allowed(&self, path: &str) -> Vec<String> {
+        let wanted = segments(path);
+        let mut out: Vec<String> = Vec::new();
+        for (pattern, methods) in &self.routes {
+            let fits = pattern.len() == wanted.len()
+                && pattern.iter().zip(&wanted).all(|(p, w)| p.starts_with('{') || p == w);
+            if fits {
+                for m in methods {
+                    if !out.contains(m) {
+                        out.push(m.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.trim_end_matches('/').split('/').filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+/// The default service.
+pub async fn not_routed(req: HttpRequest, state: Option<web::Data<AppState>>) -> HttpResponse {
+    let allowed = state.map(|s| s.routes.allowed(req.path())).unwrap_or_default();
+    let err = if allowed.is_empty() {
+        ApiError::NotFound(format!("there is nothing at {}", req.path()))
+    } else {
+        ApiError::MethodNotAllowed {
+            detail: format!("{} does not answer {}; it answers {}", req.path(), req.method(), allowed.join(", ")),
+            allow: allowed.join(", "),
+        }
+    };
+    err.error_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_match_concrete_paths() {
+        let doc = crate::openapi::openapi();
+        let t = RouteTable::from_openapi(&doc);
+        let a = t.allowed("/api/v1/units/7");
+        assert!(a.contains(&"GET".to_string()) && a.contains(&"PATCH".to_string()), "{a:?}");
+        assert!(!a.contains(&"DELETE".to_string()));
+        assert!(t.allowed("/api/v1/nothing").is_empty());
+        assert!(t.allowed("/api/v1/units/7/extra").is_empty());
+    }
+}

@@ -1,0 +1,249 @@
+//! 工作要点: plans and their sections, and storing an imported plan.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use gongkai_core::import::ParsedPlan;
+use gongkai_core::unit::{UnitKind, UnitName};
+use serde::Serialize;
+
+use crate::schema::{evidence, plans, sections, tasks};
+use crate::{Actor, Page, PageRequest, StoreError, audit, quotas, units};
+
+/// A stored plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = plans)]
+pub struct Plan {
+    pub id: i64,
+    pub year: i32,
+    pub title: String,
+    pub issuing_unit_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A section (一、二、…) of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = sections)]
+pub struct Section {
+    pub id: i64,
+    pub plan_id: i64,
+    pub number: i32,
+    pub title: String,
+}
+
+/// Which plans to list.
+#[derive(Debug, Clone, Default)]
+pub struct PlanFilter {
+    pub year: Option<i32>,
+    /// Only plans issued by one of these units (a caller's subtree).
+    pub issued_by_any_of: Option<Vec<i64>>,
+}
+
+/// Lists plans in id order.
+pub fn list(
+    conn: &mut PgConnection,
+    filter: &PlanFilter,
+    page: PageRequest,
+) -> Result<Page<Plan>, StoreError> {
+    let mut q = plans::table.select(Plan::as_select()).into_boxed();
+    if let Some(y) = filter.year {
+        q = q.filter(plans::year.eq(y));
+    }
+    if let Some(ids) = &filter.issued_by_any_of {
+        q = q.filter(plans::issuing_unit_id.eq_any(ids));
+    }
+    if let Some(after) = page.after {
+        q = q.filter(plans::id.gt(after));
+    }
+    let rows = q.order(plans::id.asc()).limit(page.limit + 1).load(conn)?;
+    Ok(Page::from_rows(rows, page.limit, |p| p.id))
+}
+
+/// One plan.
+pub fn get(conn: &mut PgConnection, id: i64) -> Result<Plan, StoreError> {
+    plans::table
+        .find(id)
+        .select(Plan::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("plan {id}")))
+}
+
+/// The plan a task belongs to.
+pub fn of_task(conn: &mut PgConnection, task_id: i64) -> Result<Plan, StoreError> {
+    plans::table
+        .inner_join(tasks::table)
+        .filter(tasks::id.eq(task_id))
+        .select(Plan::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("task {task_id}")))
+}
+
+/// A plan's sections in number order; the page key is the section number.
+pub fn sections(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    page: PageRequest,
+) -> Result<Page<Section>, StoreError> {
+    let mut q = sections::table
+        .filter(sections::plan_id.eq(plan_id))
+        .select(Section::as_select())
+        .into_boxed();
+    if let Some(after) = page.after {
+        q = q.filter(sections::number.gt(i32::try_from(after).unwrap_or(i32::MAX)));
+    }
+    let rows = q.order(sections::number.asc()).limit(page.limit + 1).load(conn)?;
+    Ok(Page::from_rows(rows, page.limit, |s| i64::from(s.number)))
+}
+
+/// What to do when the issuing unit already has a plan for the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnExisting {
+    /// Refuse with 409 `plan_exists`.
+    Refuse,
+    /// Replace it, unless evidence has been recorded against it (409 `plan_has_evidence`:
+    /// evidence is never deleted).
+    Replace,
+}
+
+/// Stores an imported plan under `issuing_unit_id`: units named by the plan that are not
+/// yet children of the issuing unit are created under it; sections, tasks, unit links and
+/// quotas follow. One transaction, one audit event.
+pub fn store_import(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    issuing_unit_id: i64,
+    year: i32,
+    title: &str,
+    parsed: &ParsedPlan,
+    on_existing: OnExisting,
+) -> Result<Plan, StoreError> {
+    conn.transaction(|conn| {
+        let issuer = units::get(conn, issuing_unit_id).map_err(|e| match e {
+            StoreError::NotFound(_) => StoreError::invalid(
+                "issuing_unit_id",
+                format!("unit {issuing_unit_id} does not exist"),
+            ),
+            other => other,
+        })?;
+        let existing: Option<Plan> = plans::table
+            .filter(plans::issuing_unit_id.eq(issuing_unit_id).and(plans::year.eq(year)))
+            .select(Plan::as_select())
+            .for_update()
+            .first(conn)
+            .optional()?;
+        let replaced = match (existing, on_existing) {
+            (None, _) => None,
+            (Some(p), OnExisting::Refuse) => {
+                return Err(StoreError::conflict(
+                    "plan_exists",
+                    format!(
+                        "{} already has a plan for {year} (plan {}); ask to replace it to import again",
+                        issuer.name, p.id
+                    ),
+                ));
+            }
+            (Some(p), OnExisting::Replace) => {
+                let recorded: i64 = evidence::table
+                    .inner_join(tasks::table)
+                    .filter(tasks::plan_id.eq(p.id))
+                    .count()
+                    .get_result(conn)?;
+                if recorded > 0 {
+                    return Err(StoreError::conflict(
+                        "plan_has_evidence",
+                        format!(
+                            "plan {} has {recorded} evidence records; it cannot be replaced, because evidence is never deleted",
+                            p.id
+                        ),
+                    ));
+                }
+                diesel::delete(plans::table.find(p.id)).execute(conn)?;
+                Some(p)
+            }
+        };
+
+        let mut unit_ids = std::collections::HashMap::new();
+        for name in &parsed.units {
+            let checked = UnitName::parse(name).map_err(|m| StoreError::invalid("units", m))?;
+            let unit = match units::find_child(conn, issuing_unit_id, checked.as_str())? {
+                Some(u) => u,
+                None => units::create(
+                    conn,
+                    actor,
+                    &units::NewUnit {
+                        kind: UnitKind::guess_from_name(checked.as_str()),
+                        name: checked,
+                        parent_id: Some(issuing_unit_id),
+                    },
+                )?,
+            };
+            unit_ids.insert(name.clone(), unit.id);
+        }
+
+        let plan: Plan = diesel::insert_into(plans::table)
+            .values((
+                plans::year.eq(year),
+                plans::title.eq(title.trim()),
+                plans::issuing_unit_id.eq(issuing_unit_id),
+            ))
+            .returning(Plan::as_returning())
+            .get_result(conn)?;
+
+        let mut task_count = 0usize;
+        let mut quota_count = 0usize;
+        for section in &parsed.sections {
+            let section_id: i64 = diesel::insert_into(sections::table)
+                .values((
+                    sections::plan_id.eq(plan.id),
+                    sections::number.eq(to_i32(section.number)),
+                    sections::title.eq(&section.title),
+                ))
+                .returning(sections::id)
+                .get_result(conn)?;
+            for task in &section.tasks {
+                let task_id: i64 = diesel::insert_into(tasks::table)
+                    .values((
+                        tasks::plan_id.eq(plan.id),
+                        tasks::section_id.eq(section_id),
+                        tasks::number.eq(to_i32(task.number)),
+                        tasks::requirement.eq(&task.requirement),
+                        tasks::units_inherited.eq(task.units_inherited),
+                    ))
+                    .returning(tasks::id)
+                    .get_result(conn)?;
+                let ids: Vec<i64> =
+                    task.units.iter().filter_map(|n| unit_ids.get(n).copied()).collect();
+                if !ids.is_empty() {
+                    crate::tasks::set_units(conn, task_id, &ids)?;
+                }
+                for q in &task.quotas {
+                    quotas::insert(conn, task_id, &q.rule, &q.source)?;
+                    quota_count += 1;
+                }
+                task_count += 1;
+            }
+        }
+        audit::record(
+            conn,
+            actor,
+            if replaced.is_some() { "plan.replace" } else { "plan.import" },
+            "plan",
+            plan.id,
+            replaced.as_ref().map(units::to_json),
+            Some(serde_json::json!({
+                "plan": units::to_json(&plan),
+                "sections": parsed.sections.len(),
+                "tasks": task_count,
+                "quotas": quota_count,
+                "units": parsed.units,
+            })),
+        )?;
+        Ok(plan)
+    })
+}
+
+fn to_i32(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}

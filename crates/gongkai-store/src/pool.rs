@@ -1,0 +1,139 @@
+//! The connection pool, migrations, and making sure the database exists.
+
+use std::time::Duration;
+
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::StoreError;
+
+/// The migrations of `migrations/`, compiled into the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+
+/// A pool of PostgreSQL connections.
+pub type DbPool = Pool<ConnectionManager<PgConnection>>;
+/// A connection taken from the pool.
+pub type DbConn = PooledConnection<ConnectionManager<PgConnection>>;
+
+/// How long a request waits for a connection before the API answers 503.
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Builds a pool without connecting yet: the service starts, and recovers, whether or not
+/// the database answers at this moment.
+pub fn build_pool(url: &str, max_size: u32) -> DbPool {
+    let manager = ConnectionManager::<PgConnection>::new(url);
+    Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(CHECKOUT_TIMEOUT)
+        .test_on_check_out(true)
+        .build_unchecked(manager)
+}
+
+/// Applies pending migrations; returns the versions applied.
+pub fn run_migrations(conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
+    let done = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))?;
+    Ok(done.iter().map(|v| v.to_string()).collect())
+}
+
+/// Reverts every applied migration (used by the migration round-trip test).
+pub fn revert_all_migrations(conn: &mut PgConnection) -> Result<(), StoreError> {
+    conn.revert_all_migrations(MIGRATIONS)
+        .map_err(|e| StoreError::Internal(format!("migration revert failed: {e}")))?;
+    Ok(())
+}
+
+/// True when a trivial query answers.
+pub fn ping(conn: &mut PgConnection) -> bool {
+    diesel::sql_query("SELECT 1").execute(conn).is_ok()
+}
+
+/// Creates the database named in `url` when it does not exist yet, by connecting to the
+/// server's `postgres` database. Returns true when it created it.
+pub fn ensure_database(url: &str) -> Result<bool, StoreError> {
+    if PgConnection::establish(url).is_ok() {
+        return Ok(false);
+    }
+    let (admin_url, name) = split_database(url)
+        .ok_or_else(|| StoreError::Unavailable(format!("cannot reach the database at {}", redact(url))))?;
+    let mut admin = PgConnection::establish(&admin_url).map_err(|e| {
+        StoreError::Unavailable(format!("cannot reach PostgreSQL at {}: {e}", redact(url)))
+    })?;
+    #[derive(QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        exists: bool,
+    }
+    let found: Exists = diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
+    )
+    .bind::<diesel::sql_types::Text, _>(&name)
+    .get_result(&mut admin)?;
+    if found.exists {
+        // It exists but refused us: report the original failure.
+        return Err(StoreError::Unavailable(format!(
+            "cannot connect to the database at {}",
+            redact(url)
+        )));
+    }
+    diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name))).execute(&mut admin)?;
+    Ok(true)
+}
+
+/// Splits `postgres://…/name?opts` into the same URL naming the `postgres` database, and
+/// the name.
+fn split_database(url: &str) -> Option<(String, String)> {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://")? + 3;
+    let slash = base[scheme_end..].find('/')? + scheme_end;
+    let name = &base[slash + 1..];
+    if name.is_empty() || name == "postgres" {
+        return None;
+    }
+    let mut admin = format!("{}/postgres", &base[..slash]);
+    if let Some(q) = query {
+        admin.push('?');
+        admin.push_str(q);
+    }
+    Some((admin, name.to_string()))
+}
+
+/// Quotes an SQL identifier.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}@{}", &url[..s + 3], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_name_is_split_off() {
+        assert_eq!(
+            split_database("postgres://u:p@h:5432/gongkai?sslmode=disable"),
+            Some(("postgres://u:p@h:5432/postgres?sslmode=disable".into(), "gongkai".into()))
+        );
+        assert_eq!(split_database("postgres://h/postgres"), None);
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("postgres://h/db"), "postgres://h/db");
+    }
+}

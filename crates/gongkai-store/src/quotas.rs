@@ -1,0 +1,237 @@
+//! Quotas of tasks: the checkable duties, one of the contract's kinds each.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use gongkai_core::quota::{QuotaPeriod, QuotaRule, ThresholdUnit};
+use serde::Serialize;
+
+use crate::schema::{quotas, tasks};
+use crate::units::to_json;
+use crate::{Actor, StoreError, audit};
+
+/// A stored quota.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quota {
+    pub id: i64,
+    pub task_id: i64,
+    #[serde(flatten)]
+    pub rule: QuotaRule,
+    /// The words of the requirement the rule was read from; empty when entered by hand.
+    pub source: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = quotas)]
+struct QuotaRow {
+    id: i64,
+    task_id: i64,
+    kind: String,
+    count_min: Option<i32>,
+    period: Option<String>,
+    due: Option<NaiveDate>,
+    threshold_min: Option<f64>,
+    threshold_unit: Option<String>,
+    days: Option<i32>,
+    source: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<QuotaRow> for Quota {
+    type Error = StoreError;
+    fn try_from(r: QuotaRow) -> Result<Self, StoreError> {
+        let broken = || StoreError::Internal(format!("quota {} has parameters unfit for its kind", r.id));
+        let rule = match r.kind.as_str() {
+            "count" => QuotaRule::Count {
+                min: r.count_min.and_then(|m| u32::try_from(m).ok()).ok_or_else(broken)?,
+                period: r.period.as_deref().and_then(QuotaPeriod::parse).ok_or_else(broken)?,
+            },
+            "deadline" => QuotaRule::Deadline { due: r.due.ok_or_else(broken)? },
+            "threshold" if r.threshold_unit.as_deref() == Some("percent") => {
+                QuotaRule::Threshold {
+                    min: r.threshold_min.ok_or_else(broken)?,
+                    unit: ThresholdUnit::Percent,
+                }
+            }
+            "within_workdays" => QuotaRule::WithinWorkdays {
+                days: r.days.and_then(|d| u32::try_from(d).ok()).ok_or_else(broken)?,
+            },
+            _ => return Err(broken()),
+        };
+        Ok(Quota {
+            id: r.id,
+            task_id: r.task_id,
+            rule,
+            source: r.source,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+/// The column values of a rule, in table order after `kind`.
+type RuleColumns =
+    (String, Option<i32>, Option<String>, Option<NaiveDate>, Option<f64>, Option<String>, Option<i32>);
+
+fn rule_columns(rule: &QuotaRule) -> RuleColumns {
+    let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    match rule {
+        QuotaRule::Count { min, period } => (
+            "count".into(),
+            Some(clamp(*min)),
+            Some(period.as_str().into()),
+            None,
+            None,
+            None,
+            None,
+        ),
+        QuotaRule::Deadline { due } => ("deadline".into(), None, None, Some(*due), None, None, None),
+        QuotaRule::Threshold { min, .. } => {
+            ("threshold".into(), None, None, None, Some(*min), Some("percent".into()), None)
+        }
+        QuotaRule::WithinWorkdays { days } => {
+            ("within_workdays".into(), None, None, None, None, None, Some(clamp(*days)))
+        }
+    }
+}
+
+/// The quotas of several tasks, ordered by task then id.
+pub fn for_tasks(conn: &mut PgConnection, task_ids: &[i64]) -> Result<Vec<Quota>, StoreError> {
+    let rows: Vec<QuotaRow> = quotas::table
+        .filter(quotas::task_id.eq_any(task_ids))
+        .select(QuotaRow::as_select())
+        .order((quotas::task_id, quotas::id))
+        .load(conn)?;
+    rows.into_iter().map(Quota::try_from).collect()
+}
+
+/// One quota.
+pub fn get(conn: &mut PgConnection, id: i64) -> Result<Quota, StoreError> {
+    quotas::table
+        .find(id)
+        .select(QuotaRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("quota {id}")))?
+        .try_into()
+}
+
+fn check_rule(rule: &QuotaRule) -> Result<(), StoreError> {
+    rule.validate().map_err(|(field, msg)| StoreError::invalid(field, msg))
+}
+
+/// Inserts a quota without an audit event: for use inside a larger audited write.
+pub(crate) fn insert(
+    conn: &mut PgConnection,
+    task_id: i64,
+    rule: &QuotaRule,
+    source: &str,
+) -> Result<Quota, StoreError> {
+    check_rule(rule)?;
+    let (kind, count_min, period, due, threshold_min, threshold_unit, days) = rule_columns(rule);
+    let row: QuotaRow = diesel::insert_into(quotas::table)
+        .values((
+            quotas::task_id.eq(task_id),
+            quotas::kind.eq(kind),
+            quotas::count_min.eq(count_min),
+            quotas::period.eq(period),
+            quotas::due.eq(due),
+            quotas::threshold_min.eq(threshold_min),
+            quotas::threshold_unit.eq(threshold_unit),
+            quotas::days.eq(days),
+            quotas::source.eq(source),
+        ))
+        .returning(QuotaRow::as_returning())
+        .get_result(conn)?;
+    row.try_into()
+}
+
+/// Adds a quota to a task, audited.
+pub fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    task_id: i64,
+    rule: &QuotaRule,
+    source: &str,
+) -> Result<Quota, StoreError> {
+    conn.transaction(|conn| {
+        let exists: Option<i64> =
+            tasks::table.find(task_id).select(tasks::id).for_update().first(conn).optional()?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound(format!("task {task_id}")));
+        }
+        let q = insert(conn, task_id, rule, source)?;
+        audit::record(conn, actor, "quota.create", "quota", q.id, None, Some(to_json(&q)))?;
+        Ok(q)
+    })
+}
+
+fn lock(conn: &mut PgConnection, id: i64) -> Result<Quota, StoreError> {
+    quotas::table
+        .find(id)
+        .select(QuotaRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("quota {id}")))?
+        .try_into()
+}
+
+/// Replaces a quota's rule (and, when given, its source phrase), audited.
+pub fn update(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: i64,
+    change: impl FnOnce(&Quota) -> Result<(QuotaRule, String), StoreError>,
+) -> Result<Quota, StoreError> {
+    conn.transaction(|conn| {
+        let before = lock(conn, id)?;
+        let (rule, source) = change(&before)?;
+        check_rule(&rule)?;
+        let (kind, count_min, period, due, threshold_min, threshold_unit, days) =
+            rule_columns(&rule);
+        let row: QuotaRow = diesel::update(quotas::table.find(id))
+            .set((
+                quotas::kind.eq(kind),
+                quotas::count_min.eq(count_min),
+                quotas::period.eq(period),
+                quotas::due.eq(due),
+                quotas::threshold_min.eq(threshold_min),
+                quotas::threshold_unit.eq(threshold_unit),
+                quotas::days.eq(days),
+                quotas::source.eq(source),
+                quotas::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(QuotaRow::as_returning())
+            .get_result(conn)?;
+        let after: Quota = row.try_into()?;
+        audit::record(
+            conn,
+            actor,
+            "quota.update",
+            "quota",
+            id,
+            Some(to_json(&before)),
+            Some(to_json(&after)),
+        )?;
+        Ok(after)
+    })
+}
+
+/// Deletes a quota, audited. Refused (409) while evidence names it.
+pub fn delete(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: i64,
+    precondition: impl FnOnce(&Quota) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    conn.transaction(|conn| {
+        let before = lock(conn, id)?;
+        precondition(&before)?;
+        diesel::delete(quotas::table.find(id)).execute(conn)?;
+        audit::record(conn, actor, "quota.delete", "quota", id, Some(to_json(&before)), None)?;
+        Ok(())
+    })
+}

@@ -1,0 +1,11 @@
+DROP TABLE audit_events;
+DROP TABLE calendar_years;
+DROP TABLE evidence;
+DROP TABLE quotas;
+DROP TABLE task_units;
+DROP TABLE tasks;
+DROP TABLE sections;
+DROP TABLE plans;
+DROP TRIGGER units_no_cycle ON units;
+DROP TABLE units;
+DROP FUNCTION units_refuse_cycle();
