@@ -142,10 +142,15 @@ fn every_task_has_its_units() {
             (task.number, task.units.iter().map(String::as_str).collect(), task.units_inherited)
         })
         .collect();
-    let expected: Vec<(u32, Vec<&str>, bool)> =
-        expected.iter().map(|(number, units, inherited)| (*number, units.to_vec(), *inherited)).collect();
+    let expected: Vec<(u32, Vec<&str>, bool)> = expected
+        .iter()
+        .map(|(number, units, inherited)| (*number, units.to_vec(), *inherited))
+        .collect();
     assert_eq!(actual, expected);
-    assert_eq!(plan.units, ["经发局", "党政办", "财政局", "规建局", "公共服务中心", "综管办", "社事办"]);
+    assert_eq!(
+        plan.units,
+        ["经发局", "党政办", "财政局", "规建局", "公共服务中心", "综管办", "社事办"]
+    );
 }
 
 #[test]
@@ -201,7 +206,10 @@ fn task_texts_are_exact() {
         "根据省政府考核要求，做好新增重点领域相关信息的更新（如住房保障法规政策信息、\
          工程建设项目信息、价格执法信息、企业经济运行情况、企业经营业绩情况实质数据）"
     );
-    assert_eq!(task(&plan, 1).requirement, "主动公开“十四五”规划纲要、各项规划、政策解读等相关信息。");
+    assert_eq!(
+        task(&plan, 1).requirement,
+        "主动公开“十四五”规划纲要、各项规划、政策解读等相关信息。"
+    );
 }
 
 #[test]
@@ -219,10 +227,7 @@ fn exactly_the_six_quotas() {
         (32, quota(QuotaRule::Deadline { due: date(2021, 12, 31) }, "2021年底前")),
         (40, quota(QuotaRule::Deadline { due: date(2021, 12, 1) }, "2021年12月1日前")),
         (47, quota(QuotaRule::Count { min: 1, period: QuotaPeriod::Year }, "每年至少听取1次")),
-        (
-            49,
-            quota(QuotaRule::Threshold { min: 4.0, unit: ThresholdUnit::Percent }, "不低于4%"),
-        ),
+        (49, quota(QuotaRule::Threshold { min: 4.0, unit: ThresholdUnit::Percent }, "不低于4%")),
     ];
     let expected: Vec<(u32, &ExtractedQuota)> =
         expected.iter().map(|(number, quota)| (*number, quota)).collect();

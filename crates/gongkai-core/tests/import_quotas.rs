@@ -35,7 +35,11 @@ fn positive_cases() {
         ("每年选取１２个领域开展评估", count(12, Year), "每年选取１２个"),
         ("每月至少更新两条动态", count(2, Month), "每月至少更新两条"),
         ("每年第1季度至少开展2次", count(2, Year), "每年第1季度至少开展2次"),
-        ("收到申请之日起10个工作日内予以答复", QuotaRule::WithinWorkdays { days: 10 }, "10个工作日内"),
+        (
+            "收到申请之日起10个工作日内予以答复",
+            QuotaRule::WithinWorkdays { days: 10 },
+            "10个工作日内",
+        ),
         ("十五个工作日内办结", QuotaRule::WithinWorkdays { days: 15 }, "十五个工作日内"),
         ("20个工作日之内答复", QuotaRule::WithinWorkdays { days: 20 }, "20个工作日之内"),
         ("2022年6月30日前完成", due(2022, 6, 30), "2022年6月30日前"),
@@ -56,7 +60,9 @@ fn positive_cases() {
 
 #[test]
 fn several_quotas_in_one_text_come_in_order() {
-    let found = extracted("2022年6月30日前建立制度，每季度至少开展两次检查，公开率不少于95%，10个工作日内答复。");
+    let found = extracted(
+        "2022年6月30日前建立制度，每季度至少开展两次检查，公开率不少于95%，10个工作日内答复。",
+    );
     let rules: Vec<QuotaRule> = found.into_iter().map(|(rule, _)| rule).collect();
     assert_eq!(
         rules,

@@ -58,6 +58,9 @@ impl ImportWarning {
     pub const UNIT_INHERITED: &'static str = "unit_inherited";
     /// The task has no unit cell and no task before it in its section to inherit from.
     pub const UNIT_MISSING: &'static str = "unit_missing";
+    /// A unit cell was recognised by its place only: its names are not known and do
+    /// not end like unit names (各镇街 in its own table column, say).
+    pub const UNIT_BY_PLACE: &'static str = "unit_by_place";
     /// The task has a number but no text.
     pub const REQUIREMENT_EMPTY: &'static str = "requirement_empty";
     /// A section heading is followed directly by the next heading.

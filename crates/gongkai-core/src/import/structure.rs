@@ -46,6 +46,14 @@ struct OpenTask<'s> {
     glued_cell: Option<Vec<String>>,
 }
 
+/// A task's unit cell as found.
+#[derive(Debug)]
+struct UnitCell {
+    units: Vec<String>,
+    /// Only the cell's place, not its names, says it is a cell.
+    placed_only: bool,
+}
+
 /// What the text being read belongs to.
 #[derive(Debug)]
 enum OpenItem<'s> {
@@ -324,7 +332,18 @@ impl<'s, 'k> PlanBuilder<'s, 'k> {
             ));
         }
         let (units, units_inherited) = match cell {
-            Some(units) => {
+            Some(UnitCell { units, placed_only }) => {
+                if placed_only {
+                    self.warnings.push(ImportWarning::new(
+                        ImportWarning::UNIT_BY_PLACE,
+                        Some(number),
+                        format!(
+                            "task {number}: \"{}\" was read as its unit cell from where it \
+                             stands; no known unit or usual ending (局, 办, 中心 …) confirms it",
+                            units.join("、")
+                        ),
+                    ));
+                }
                 self.units.remember(&units);
                 for unit in &units {
                     if !self.plan_units.contains(unit) {
@@ -343,15 +362,23 @@ impl<'s, 'k> PlanBuilder<'s, 'k> {
     }
 
     /// Separates a task's text fragments from its unit cell, if it has one.
-    fn split_unit_cell(&self, task: OpenTask<'s>) -> (Vec<&'s str>, Option<Vec<String>>) {
+    fn split_unit_cell(&self, task: OpenTask<'s>) -> (Vec<&'s str>, Option<UnitCell>) {
         let mut texts: Vec<&'s str> = task.fragments.iter().map(|fragment| fragment.text).collect();
-        if task.glued_cell.is_some() {
-            return (texts, task.glued_cell);
+        if let Some(units) = task.glued_cell {
+            return (texts, Some(UnitCell { units, placed_only: false }));
         }
-        let Some(last) = task.fragments.last() else { return (texts, None) };
-        if task.fragments.len() >= 2
-            && let Some(mut units) = self.units.read_cell(last.text, last.after_tab)
-        {
+        let [.., before_last, last] = task.fragments.as_slice() else {
+            let spaced = texts.first().and_then(|only| self.units.split_spaced_cell(only));
+            return match spaced {
+                Some(cell) => {
+                    (vec![cell.head], Some(UnitCell { units: cell.units, placed_only: false }))
+                }
+                None => (texts, None),
+            };
+        };
+        let placed_as_cell = last.after_tab || ends_sentence(before_last.text);
+        if let Some(mut units) = self.units.read_cell(last.text, placed_as_cell) {
+            let placed_only = self.units.read_cell(last.text, false).is_none();
             texts.pop();
             // A long cell wrapped over lines: "党政办、经发局、" / "综管办".
             while texts.len() >= 2
@@ -362,12 +389,12 @@ impl<'s, 'k> PlanBuilder<'s, 'k> {
                 units = earlier;
                 texts.pop();
             }
-            return (texts, Some(units));
+            return (texts, Some(UnitCell { units, placed_only }));
         }
         if let Some(cell) = self.units.split_spaced_cell(last.text) {
             texts.pop();
             texts.push(cell.head);
-            return (texts, Some(cell.units));
+            return (texts, Some(UnitCell { units: cell.units, placed_only: false }));
         }
         (texts, None)
     }

@@ -13,6 +13,8 @@ const MAX_CELL_CHARS: usize = 60;
 /// Shortest and longest single unit name, in characters.
 const MIN_NAME_CHARS: usize = 2;
 const MAX_NAME_CHARS: usize = 16;
+/// Longest name accepted on its place alone, without a known name or a usual ending.
+const MAX_PLACED_NAME_CHARS: usize = 10;
 /// The separator between names in a cell.
 const NAME_SEPARATOR: char = '、';
 
@@ -57,25 +59,26 @@ impl<'k> UnitRecognizer<'k> {
         self.seen.extend(units.iter().cloned());
     }
 
-    /// Reads `cell` as a whole unit cell. `own_column` relaxes the suffix rule for a
-    /// tab cell that follows the text on its line: there the layout already says "cell".
-    pub(super) fn read_cell(&self, cell: &str, own_column: bool) -> Option<Vec<String>> {
+    /// Reads `cell` as a whole unit cell. `placed_as_cell` relaxes the suffix rule for
+    /// short names where the layout already says "cell": a tab cell after the text on
+    /// its line, or a short line right after the text's closing 。.
+    pub(super) fn read_cell(&self, cell: &str, placed_as_cell: bool) -> Option<Vec<String>> {
         let cell = cell.trim();
         if cell.is_empty() || cell.chars().count() > MAX_CELL_CHARS {
             return None;
         }
         if !cell.contains(char::is_whitespace) {
-            return self.read_compact_cell(cell, own_column);
+            return self.read_compact_cell(cell, placed_as_cell);
         }
         let tokens: Option<Vec<Vec<String>>> = cell
             .split_whitespace()
-            .map(|token| self.read_compact_cell(token, own_column))
+            .map(|token| self.read_compact_cell(token, placed_as_cell))
             .collect();
         if let Some(tokens) = tokens {
             return Some(tokens.concat());
         }
         let compact: String = cell.split_whitespace().collect();
-        self.read_compact_cell(&compact, own_column)
+        self.read_compact_cell(&compact, placed_as_cell)
     }
 
     /// Splits a cell off the end of `text` where a space separates them:
@@ -109,10 +112,10 @@ impl<'k> UnitRecognizer<'k> {
         Some(TrailingCell { head, units })
     }
 
-    fn read_compact_cell(&self, cell: &str, own_column: bool) -> Option<Vec<String>> {
+    fn read_compact_cell(&self, cell: &str, placed_as_cell: bool) -> Option<Vec<String>> {
         let mut names = Vec::new();
         for name in cell.split(NAME_SEPARATOR) {
-            if !self.is_unit_name(name, own_column) {
+            if !self.is_unit_name(name, placed_as_cell) {
                 return None;
             }
             names.push(name.to_owned());
@@ -120,14 +123,16 @@ impl<'k> UnitRecognizer<'k> {
         Some(names)
     }
 
-    fn is_unit_name(&self, name: &str, own_column: bool) -> bool {
+    fn is_unit_name(&self, name: &str, placed_as_cell: bool) -> bool {
         if self.known.iter().any(|known| known.trim() == name) || self.seen.contains(name) {
             return !name.is_empty();
         }
         let length = name.chars().count();
-        (MIN_NAME_CHARS..=MAX_NAME_CHARS).contains(&length)
+        let has_suffix = UNIT_SUFFIXES.iter().any(|suffix| name.ends_with(suffix));
+        let longest = if has_suffix { MAX_NAME_CHARS } else { MAX_PLACED_NAME_CHARS };
+        (MIN_NAME_CHARS..=longest).contains(&length)
             && !name.chars().any(is_forbidden_in_name)
-            && (own_column || UNIT_SUFFIXES.iter().any(|suffix| name.ends_with(suffix)))
+            && (has_suffix || placed_as_cell)
     }
 }
 

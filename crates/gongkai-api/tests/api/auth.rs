@@ -1,0 +1,110 @@
+//! Tokens: every way a token can be wrong is a 401; a valid token without the right a 403.
+
+use actix_web::test::TestRequest;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use gongkai_core::auth::Role;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::json;
+
+use crate::support::*;
+
+fn sign(claims: &serde_json::Value, secret: &str) -> String {
+    jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+}
+
+fn claims(overrides: serde_json::Value) -> serde_json::Value {
+    let now = chrono::Utc::now().timestamp();
+    let mut c = json!({"iss": "gongkai", "aud": "gongkai-api", "sub": "tester", "role": "admin", "iat": now, "exp": now + 600});
+    for (k, v) in overrides.as_object().unwrap() {
+        if v.is_null() {
+            c.as_object_mut().unwrap().remove(k);
+        } else {
+            c[k] = v.clone();
+        }
+    }
+    c
+}
+
+#[actix_web::test]
+async fn every_bad_token_is_a_401_with_www_authenticate() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let now = chrono::Utc::now().timestamp();
+    let none_alg = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims(json!({})).to_string())
+    );
+    let cases: Vec<(&str, Option<String>)> = vec![
+        ("missing", None),
+        ("garbage", Some("not-a-jwt".into())),
+        ("bad signature", Some(sign(&claims(json!({})), "another-secret-that-is-32-bytes-long!!"))),
+        ("alg none", Some(none_alg)),
+        ("expired", Some(sign(&claims(json!({"iat": now - 7200, "exp": now - 3600})), SECRET))),
+        ("wrong audience", Some(sign(&claims(json!({"aud": "someone-else"})), SECRET))),
+        ("wrong issuer", Some(sign(&claims(json!({"iss": "elsewhere"})), SECRET))),
+        ("no exp", Some(sign(&claims(json!({"exp": null})), SECRET))),
+        ("no sub", Some(sign(&claims(json!({"sub": null})), SECRET))),
+        ("unknown role", Some(sign(&claims(json!({"role": "root"})), SECRET))),
+        ("unit role without unit", Some(sign(&claims(json!({"role": "unit"})), SECRET))),
+        ("unknown unit", Some(sign(&claims(json!({"role": "unit", "unit": 999999})), SECRET))),
+        ("issued in the future", Some(sign(&claims(json!({"iat": now + 3600, "exp": now + 7200})), SECRET))),
+    ];
+    for (what, token) in cases {
+        let mut req = TestRequest::get().uri("/api/v1/plans");
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        let r = send(&svc, req).await;
+        assert_eq!(r.status, 401, "{what}: {}", r.text);
+        r.assert_problem(401, "unauthorized");
+        assert!(r.header("www-authenticate").unwrap().starts_with("Bearer"), "{what}");
+    }
+    // A scheme other than Bearer.
+    let r = send(&svc, TestRequest::get().uri("/api/v1/plans").insert_header(("Authorization", "Basic YTpi"))).await;
+    r.assert_problem(401, "unauthorized");
+}
+
+#[actix_web::test]
+async fn every_role_with_a_valid_token_reads_plans() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let unit = unit_id(&app, "党政办");
+    let gov = unit_id(&app, "开平市人民政府");
+    for (role, u) in [(Role::Admin, None), (Role::Coordinator, Some(gov)), (Role::Unit, Some(unit)), (Role::Viewer, None)] {
+        let r = send(&svc, get("/api/v1/plans", &app.token(role, u))).await;
+        assert_eq!(r.status, 200, "{role:?}: {}", r.text);
+        assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+    }
+}
+
+#[actix_web::test]
+async fn a_limited_coordinator_sees_only_its_city() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let admin = app.token(Role::Admin, None);
+    let other = send(&svc, post_json("/api/v1/units", &admin, &json!({"name": "台山市人民政府", "kind": "government"}))).await;
+    assert_eq!(other.status, 201, "{}", other.text);
+    let other_id = other.body["id"].as_i64().unwrap();
+    let gov = unit_id(&app, "开平市人民政府");
+    let kaiping = app.token(Role::Coordinator, Some(gov));
+    // Kaiping's coordinator: sees Kaiping's units, not Taishan.
+    let r = send(&svc, get("/api/v1/units?limit=500", &kaiping)).await;
+    let names: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"党政办") && !names.contains(&"台山市人民政府"), "{names:?}");
+    let r = send(&svc, get(&format!("/api/v1/units/{other_id}"), &kaiping)).await;
+    r.assert_problem(403, "forbidden");
+    // Taishan's coordinator: sees no Kaiping plan, and cannot read it.
+    let taishan = app.token(Role::Coordinator, Some(other_id));
+    let r = send(&svc, get("/api/v1/plans", &taishan)).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 0);
+    let r = send(&svc, get("/api/v1/plans/1/tasks", &taishan)).await;
+    r.assert_problem(403, "forbidden");
+    // ...nor add a quota to it, and nothing is stored.
+    let task = task_id(&app, 1);
+    let before = app.count("SELECT count(*) AS n FROM quotas");
+    let r = send(&svc, post_json(&format!("/api/v1/tasks/{task}/quotas"), &taishan, &json!({"kind": "deadline", "due": "2021-06-30"}))).await;
+    r.assert_problem(403, "forbidden");
+    assert_eq!(app.count("SELECT count(*) AS n FROM quotas"), before);
+}

@@ -1,0 +1,149 @@
+//! Errors are problem+json everywhere: unknown routes, wrong methods, malformed bodies,
+//! wrong content types, oversized bodies, bad parameters, a database that is down.
+
+use actix_web::test::TestRequest;
+use gongkai_core::auth::Role;
+use serde_json::json;
+
+use crate::support::*;
+
+#[actix_web::test]
+async fn unknown_routes_and_wrong_methods() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    let r = send(&svc, get("/api/v1/nothing-here", &t)).await;
+    r.assert_problem(404, "not_found");
+    let r = send(&svc, TestRequest::get().uri("/no/such/page")).await;
+    r.assert_problem(404, "not_found");
+    let r = send(&svc, authed(TestRequest::delete().uri("/api/v1/units/1"), &t)).await;
+    r.assert_problem(405, "method_not_allowed");
+    let allow = r.header("allow").unwrap();
+    assert!(allow.contains("GET") && allow.contains("PATCH") && !allow.contains("DELETE"), "{allow}");
+    let r = send(&svc, authed(TestRequest::put().uri("/api/v1/plans"), &t)).await;
+    r.assert_problem(405, "method_not_allowed");
+}
+
+#[actix_web::test]
+async fn malformed_bodies_change_nothing() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    let units_before = app.count("SELECT count(*) AS n FROM units");
+    let audit_before = app.count("SELECT count(*) AS n FROM audit_events");
+
+    let r = send(&svc, authed(TestRequest::post().uri("/api/v1/units"), &t).insert_header(("content-type", "application/json")).set_payload("{\"name\": ")).await;
+    r.assert_problem(400, "malformed_json");
+
+    let r = send(&svc, authed(TestRequest::post().uri("/api/v1/units"), &t).insert_header(("content-type", "text/plain")).set_payload("name=x")).await;
+    r.assert_problem(415, "unsupported_media_type");
+
+    let r = send(&svc, post_json("/api/v1/units", &t, &json!({"name": "卫健局", "kind": "ministry", "parent_id": 1}))).await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), vec!["kind"]);
+
+    let r = send(&svc, post_json("/api/v1/units", &t, &json!({"kind": "department", "parent_id": 1}))).await;
+    r.assert_problem(422, "validation_failed");
+
+    let r = send(&svc, post_json("/api/v1/units", &t, &json!({"name": "卫健局", "kind": "department", "parent_id": 1, "colour": "red"}))).await;
+    r.assert_problem(422, "validation_failed");
+
+    let big = "x".repeat(3 * 1024 * 1024);
+    let r = send(&svc, authed(TestRequest::post().uri("/api/v1/units"), &t).insert_header(("content-type", "application/json")).set_payload(big)).await;
+    r.assert_problem(413, "payload_too_large");
+
+    assert_eq!(app.count("SELECT count(*) AS n FROM units"), units_before);
+    assert_eq!(app.count("SELECT count(*) AS n FROM audit_events"), audit_before);
+}
+
+#[actix_web::test]
+async fn bad_path_and_query_parameters() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    send(&svc, get("/api/v1/units/abc", &t)).await.assert_problem(422, "validation_failed");
+    send(&svc, get("/api/v1/units?limit=501", &t)).await.assert_problem(422, "validation_failed");
+    send(&svc, get("/api/v1/units?limit=0", &t)).await.assert_problem(422, "validation_failed");
+    send(&svc, get("/api/v1/units?limit=ten", &t)).await.assert_problem(422, "validation_failed");
+    let r = send(&svc, get("/api/v1/units?cursor=forged", &t)).await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), vec!["cursor"]);
+    send(&svc, get("/api/v1/units?kind=city", &t)).await.assert_problem(422, "validation_failed");
+    send(&svc, get("/api/v1/units/999999", &t)).await.assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn a_database_that_is_down_is_a_503_and_service_resumes() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    assert_eq!(send(&svc, TestRequest::get().uri("/readyz")).await.status, 200);
+    // Take the database away: refuse new connections and end the existing ones.
+    let admin_url = app.db.url.rsplit_once('/').unwrap().0.to_string() + "/postgres";
+    let name = app.db.name().to_string();
+    let run = |sql: String| {
+        use diesel::{Connection, RunQueryDsl};
+        let mut c = diesel::PgConnection::establish(&admin_url).unwrap();
+        diesel::sql_query(sql).execute(&mut c).unwrap();
+    };
+    run(format!("ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false"));
+    run(format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"));
+    let r = send(&svc, TestRequest::get().uri("/readyz")).await;
+    r.assert_problem(503, "service_unavailable");
+    let r = send(&svc, get("/api/v1/plans", &t)).await;
+    r.assert_problem(503, "service_unavailable");
+    assert!(!r.text.contains("FATAL") && !r.text.to_lowercase().contains("postgres"), "{}", r.text);
+    // Back again: the next requests succeed without a restart.
+    run(format!("ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS true"));
+    assert_eq!(send(&svc, TestRequest::get().uri("/readyz")).await.status, 200);
+    assert_eq!(send(&svc, get("/api/v1/plans", &t)).await.status, 200);
+}
+
+#[actix_web::test]
+async fn health_openapi_and_docs_need_no_token() {
+    let app = TestApp::empty();
+    let svc = app.service().await;
+    assert_eq!(send(&svc, TestRequest::get().uri("/healthz")).await.status, 200);
+    let r = send(&svc, TestRequest::get().uri("/openapi.json")).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body["openapi"].as_str().unwrap().starts_with("3."));
+    let r = send(&svc, TestRequest::get().uri("/docs/")).await;
+    assert_eq!(r.status, 200);
+    assert!(r.text.contains("swagger"), "docs page: {}", &r.text[..r.text.len().min(200)]);
+    let r = send(&svc, TestRequest::get().uri("/docs/swagger-ui-bundle.js")).await;
+    assert_eq!(r.status, 200, "the UI's script is served by the binary itself");
+}
+
+#[actix_web::test]
+async fn the_served_document_is_the_committed_one() {
+    let app = TestApp::empty();
+    let svc = app.service().await;
+    let r = send(&svc, TestRequest::get().uri("/openapi.json")).await;
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json"))
+        .expect("openapi/openapi.json is committed; regenerate it with `cargo run -- openapi > openapi/openapi.json`");
+    assert!(r.text == committed, "openapi/openapi.json differs from what the server serves: regenerate it with `cargo run -- openapi > openapi/openapi.json`");
+}
+
+#[actix_web::test]
+async fn every_operation_is_documented_for_sdk_generators() {
+    let doc: serde_json::Value = serde_json::from_str(&gongkai_api::openapi::to_json(&gongkai_api::openapi::openapi())).unwrap();
+    assert!(doc["info"]["license"]["name"].is_string(), "info.license is set");
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    let mut ids = std::collections::HashSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(ids.insert(id.to_string()), "operationId {id} is used twice");
+            assert!(id.chars().next().unwrap().is_ascii_lowercase() && !id.contains('_'), "{id} is camelCase");
+            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{id} has a tag");
+            assert!(op["summary"].is_string(), "{id} has a summary");
+            for (status, resp) in op["responses"].as_object().unwrap() {
+                assert!(resp["description"].is_string(), "{id} {status} has a description");
+            }
+            if path.starts_with("/api/v1") {
+                assert!(op["security"].is_array(), "{id} names the bearer scheme");
+                assert!(op["responses"]["401"].is_object(), "{id} documents 401");
+            }
+        }
+    }
+}

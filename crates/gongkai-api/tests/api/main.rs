@@ -1,0 +1,9 @@
+//! API tests: the real app factory, in process, each test on its own database.
+
+mod support;
+
+mod auth;
+mod errors;
+mod plans;
+mod quotas;
+mod units;
