@@ -66,12 +66,10 @@ pub fn jwt_issuer() -> String {
 impl ServeConfig {
     /// Reads the configuration; `addr` overrides `GONGKAI_ADDR`.
     pub fn from_env(addr: Option<String>) -> Result<Self> {
-        let addr = addr
-            .or_else(|| env("GONGKAI_ADDR"))
-            .unwrap_or_else(|| "127.0.0.1:8080".into());
-        let addr: SocketAddr = addr
-            .parse()
-            .with_context(|| format!("GONGKAI_ADDR `{addr}` is not an address such as 127.0.0.1:8080"))?;
+        let addr = addr.or_else(|| env("GONGKAI_ADDR")).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let addr: SocketAddr = addr.parse().with_context(|| {
+            format!("GONGKAI_ADDR `{addr}` is not an address such as 127.0.0.1:8080")
+        })?;
         let pool_size = match env("GONGKAI_DB_POOL_SIZE") {
             None => 10,
             Some(v) => v
@@ -84,11 +82,16 @@ impl ServeConfig {
             database_url: database_url()?,
             addr,
             jwt_secret: secret("GONGKAI_JWT_SECRET", "the token signing secret")?,
-            data_key: secret("GONGKAI_DATA_KEY", "the key protecting applicants' identity numbers")?,
+            data_key: secret(
+                "GONGKAI_DATA_KEY",
+                "the key protecting applicants' identity numbers",
+            )?,
             jwt_public_key: jwt_public_key()?,
             jwt_issuer: jwt_issuer(),
             cors_origins: env("GONGKAI_CORS_ORIGINS")
-                .map(|v| v.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect())
+                .map(|v| {
+                    v.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect()
+                })
                 .unwrap_or_default(),
             pool_size,
         })

@@ -16,7 +16,11 @@ use gongkai_store::plans::OnExisting;
 use gongkai_store::{Actor, pool, seed, units};
 
 #[derive(Parser)]
-#[command(name = "gongkai", version, about = "Gongkai (公开): the government-openness work plan service")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Gongkai (公开): the government-openness work plan service"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -249,8 +253,9 @@ fn import_plan(
 }
 
 fn issue_token(role: &str, unit: Option<String>, sub: Option<String>, ttl: i64) -> Result<()> {
-    let role = Role::parse(role)
-        .with_context(|| format!("unknown role `{role}`: use admin, coordinator, unit or viewer"))?;
+    let role = Role::parse(role).with_context(|| {
+        format!("unknown role `{role}`: use admin, coordinator, unit or viewer")
+    })?;
     if !(1..=31_536_000).contains(&ttl) {
         bail!("--ttl must be between 1 second and one year");
     }

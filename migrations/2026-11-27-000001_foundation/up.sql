@@ -100,7 +100,8 @@ CREATE TABLE quotas (
     created_at      TIMESTAMPTZ      NOT NULL DEFAULT now(),
     updated_at      TIMESTAMPTZ      NOT NULL DEFAULT now(),
     CONSTRAINT quotas_id_task_unique UNIQUE (id, task_id),
-    CONSTRAINT quotas_parameters_match_kind CHECK (
+    -- COALESCE: a NULL parameter must fail the check, not slip through it as unknown.
+    CONSTRAINT quotas_parameters_match_kind CHECK (COALESCE(
         (kind = 'count' AND count_min >= 1 AND period IN ('month', 'quarter', 'half_year', 'year')
             AND due IS NULL AND threshold_min IS NULL AND threshold_unit IS NULL AND days IS NULL)
      OR (kind = 'deadline' AND due IS NOT NULL
@@ -109,7 +110,7 @@ CREATE TABLE quotas (
             AND count_min IS NULL AND period IS NULL AND due IS NULL AND days IS NULL)
      OR (kind = 'within_workdays' AND days BETWEEN 1 AND 366
             AND count_min IS NULL AND period IS NULL AND due IS NULL AND threshold_min IS NULL AND threshold_unit IS NULL)
-    )
+    , false))
 );
 CREATE INDEX quotas_task_idx ON quotas (task_id);
 
@@ -134,10 +135,10 @@ CREATE TABLE evidence (
     -- a quota named by a record must be one of its task's quotas
     CONSTRAINT evidence_quota_same_task FOREIGN KEY (quota_id, task_id)
         REFERENCES quotas (id, task_id) ON DELETE RESTRICT,
-    CONSTRAINT evidence_withdrawal_complete CHECK (
+    CONSTRAINT evidence_withdrawal_complete CHECK (COALESCE(
         (withdrawn_at IS NULL AND withdrawn_by IS NULL AND withdraw_reason IS NULL)
      OR (withdrawn_at IS NOT NULL AND withdrawn_by IS NOT NULL AND char_length(btrim(withdraw_reason)) >= 1)
-    ),
+    , false)),
     CONSTRAINT evidence_event_not_after_done CHECK (event_on IS NULL OR event_on <= occurred_on)
 );
 CREATE INDEX evidence_task_occurred_idx ON evidence (task_id, occurred_on);

@@ -63,7 +63,11 @@ impl TokenVerifier {
                 }
             }
         };
-        Ok(TokenVerifier { secret: DecodingKey::from_secret(secret), public, issuer: issuer.into() })
+        Ok(TokenVerifier {
+            secret: DecodingKey::from_secret(secret),
+            public,
+            issuer: issuer.into(),
+        })
     }
 
     /// Verifies a token: algorithm pinned per key, signature, `exp`, `iat`, `iss`, `aud`
@@ -209,10 +213,14 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
             detail: "this endpoint needs an Authorization: Bearer token".into(),
         })?
         .to_str()
-        .map_err(|_| ApiError::Unauthorized { detail: "the Authorization header is malformed".into() })?;
+        .map_err(|_| ApiError::Unauthorized {
+            detail: "the Authorization header is malformed".into(),
+        })?;
     let mut parts = value.splitn(2, ' ');
     match (parts.next(), parts.next()) {
-        (Some(scheme), Some(token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        (Some(scheme), Some(token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             Ok(token.trim().to_string())
         }
         _ => Err(ApiError::Unauthorized {

@@ -271,7 +271,9 @@ impl QuotaInput {
             other => {
                 return Err(ApiError::field(
                     "kind",
-                    format!("unknown kind `{other}`: use count, deadline, threshold or within_workdays"),
+                    format!(
+                        "unknown kind `{other}`: use count, deadline, threshold or within_workdays"
+                    ),
                 ));
             }
         };

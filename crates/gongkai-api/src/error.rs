@@ -126,9 +126,7 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let code = self.code();
         let detail = match self {
-            ApiError::Internal(_) => {
-                "an unexpected error occurred; it has been logged".to_string()
-            }
+            ApiError::Internal(_) => "an unexpected error occurred; it has been logged".to_string(),
             ApiError::Validation { detail, .. } => detail.clone(),
             other => other.to_string(),
         };
@@ -142,7 +140,10 @@ impl ApiError {
                 ApiError::Validation { errors, .. } => Some(
                     errors
                         .iter()
-                        .map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() })
+                        .map(|e| FieldProblem {
+                            field: e.field.clone(),
+                            message: e.message.clone(),
+                        })
                         .collect(),
                 ),
                 _ => None,

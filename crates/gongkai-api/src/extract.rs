@@ -100,8 +100,9 @@ impl FromRequest for Body {
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
         Box::pin(async move {
-            let too_large =
-                || ApiError::PayloadTooLarge(format!("the body exceeds the limit of {limit} bytes"));
+            let too_large = || {
+                ApiError::PayloadTooLarge(format!("the body exceeds the limit of {limit} bytes"))
+            };
             if declared.is_some_and(|n| n > limit) {
                 return Err(too_large());
             }
@@ -127,7 +128,8 @@ pub struct IfMatch(Vec<String>);
 impl IfMatch {
     /// Refuses (412) unless the current ETag is among those the caller sent, or `*`.
     pub fn check(&self, current: &str) -> Result<(), StoreError> {
-        if self.0.iter().any(|t| t == "*" || t == current || t.trim_start_matches("W/") == current) {
+        if self.0.iter().any(|t| t == "*" || t == current || t.trim_start_matches("W/") == current)
+        {
             Ok(())
         } else {
             Err(StoreError::PreconditionFailed(format!(
@@ -181,7 +183,10 @@ impl Paging {
     pub fn page(&self) -> Result<PageRequest, ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::field("limit", format!("limit must be between 1 and {MAX_LIMIT}")));
+            return Err(ApiError::field(
+                "limit",
+                format!("limit must be between 1 and {MAX_LIMIT}"),
+            ));
         }
         let after = match &self.cursor {
             None => None,

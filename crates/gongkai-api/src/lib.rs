@@ -20,8 +20,8 @@ use actix_web::{App, HttpResponse, ResponseError, get, web};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-pub use crate::state::AppState;
 use crate::error::ApiError;
+pub use crate::state::AppState;
 
 /// Which browser origins may call the API (the municipal portal).
 #[derive(Debug, Clone, Default)]
@@ -71,7 +71,9 @@ fn problem_for_plain_errors<B: MessageBody + 'static>(
     }
     let status = res.status();
     let err = match status.as_u16() {
-        400 => ApiError::BadRequest { code: "bad_request", detail: "the request is malformed".into() },
+        400 => {
+            ApiError::BadRequest { code: "bad_request", detail: "the request is malformed".into() }
+        }
         404 => ApiError::NotFound("there is nothing at this address".into()),
         413 => ApiError::PayloadTooLarge("the body is too large".into()),
         415 => ApiError::UnsupportedMediaType("the body's content type is not accepted".into()),

@@ -43,7 +43,9 @@ impl Modify for BearerScheme {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("A token from `gongkai issue-token` or the city's identity provider"))
+                    .description(Some(
+                        "A token from `gongkai issue-token` or the city's identity provider",
+                    ))
                     .build(),
             ),
         );

@@ -514,3 +514,25 @@ fn a_section_without_tasks_and_a_task_without_text_are_warned_about() {
     let bare = parse_plan("一、标题\n1.\n2.做好工作。 办公室\n", &[]).unwrap();
     assert_eq!(warning_codes(&bare)[0], (Some(1), ImportWarning::REQUIREMENT_EMPTY));
 }
+
+#[test]
+fn doubtful_numbers_are_decided_by_what_follows() {
+    // "2.5%" could be task 2 or a wrapped decimal: the plain "2." further on decides.
+    let wrapped = "一、标题\n1.公开率提升\n2.5%，按月公开。 办公室\n2.做好工作。 办公室\n";
+    let plan = parse_plan(wrapped, &[]).unwrap();
+    let texts: Vec<&str> =
+        plan.sections[0].tasks.iter().map(|task| task.requirement.as_str()).collect();
+    assert_eq!(texts, ["公开率提升2.5%，按月公开。", "做好工作。"]);
+    // With no plain "2." later, the doubtful one is task 2, so nothing after it is lost.
+    let only = "一、标题\n1.做好工作，\n2.5万户信息公开，\n3.做好其他工作。 办公室\n";
+    let plan = parse_plan(only, &[]).unwrap();
+    let texts: Vec<&str> =
+        plan.sections[0].tasks.iter().map(|task| task.requirement.as_str()).collect();
+    assert_eq!(texts, ["做好工作，", "5万户信息公开，", "做好其他工作。"]);
+    // A year after the dot is never doubtful, even after unfinished text.
+    let year = "一、标题\n1.做好工作，\n2.2022年底前完成。\n2.3万户\n";
+    let plan = parse_plan(year, &[]).unwrap();
+    let texts: Vec<&str> =
+        plan.sections[0].tasks.iter().map(|task| task.requirement.as_str()).collect();
+    assert_eq!(texts, ["做好工作，", "2022年底前完成。2.3万户"]);
+}

@@ -58,8 +58,9 @@ pub fn ensure_database(url: &str) -> Result<bool, StoreError> {
     if PgConnection::establish(url).is_ok() {
         return Ok(false);
     }
-    let (admin_url, name) = split_database(url)
-        .ok_or_else(|| StoreError::Unavailable(format!("cannot reach the database at {}", redact(url))))?;
+    let (admin_url, name) = split_database(url).ok_or_else(|| {
+        StoreError::Unavailable(format!("cannot reach the database at {}", redact(url)))
+    })?;
     let mut admin = PgConnection::establish(&admin_url).map_err(|e| {
         StoreError::Unavailable(format!("cannot reach PostgreSQL at {}: {e}", redact(url)))
     })?;
@@ -68,11 +69,10 @@ pub fn ensure_database(url: &str) -> Result<bool, StoreError> {
         #[diesel(sql_type = diesel::sql_types::Bool)]
         exists: bool,
     }
-    let found: Exists = diesel::sql_query(
-        "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
-    )
-    .bind::<diesel::sql_types::Text, _>(&name)
-    .get_result(&mut admin)?;
+    let found: Exists =
+        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .get_result(&mut admin)?;
     if found.exists {
         // It exists but refused us: report the original failure.
         return Err(StoreError::Unavailable(format!(

@@ -42,19 +42,18 @@ struct QuotaRow {
 impl TryFrom<QuotaRow> for Quota {
     type Error = StoreError;
     fn try_from(r: QuotaRow) -> Result<Self, StoreError> {
-        let broken = || StoreError::Internal(format!("quota {} has parameters unfit for its kind", r.id));
+        let broken =
+            || StoreError::Internal(format!("quota {} has parameters unfit for its kind", r.id));
         let rule = match r.kind.as_str() {
             "count" => QuotaRule::Count {
                 min: r.count_min.and_then(|m| u32::try_from(m).ok()).ok_or_else(broken)?,
                 period: r.period.as_deref().and_then(QuotaPeriod::parse).ok_or_else(broken)?,
             },
             "deadline" => QuotaRule::Deadline { due: r.due.ok_or_else(broken)? },
-            "threshold" if r.threshold_unit.as_deref() == Some("percent") => {
-                QuotaRule::Threshold {
-                    min: r.threshold_min.ok_or_else(broken)?,
-                    unit: ThresholdUnit::Percent,
-                }
-            }
+            "threshold" if r.threshold_unit.as_deref() == Some("percent") => QuotaRule::Threshold {
+                min: r.threshold_min.ok_or_else(broken)?,
+                unit: ThresholdUnit::Percent,
+            },
             "within_workdays" => QuotaRule::WithinWorkdays {
                 days: r.days.and_then(|d| u32::try_from(d).ok()).ok_or_else(broken)?,
             },
@@ -72,8 +71,15 @@ impl TryFrom<QuotaRow> for Quota {
 }
 
 /// The column values of a rule, in table order after `kind`.
-type RuleColumns =
-    (String, Option<i32>, Option<String>, Option<NaiveDate>, Option<f64>, Option<String>, Option<i32>);
+type RuleColumns = (
+    String,
+    Option<i32>,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<f64>,
+    Option<String>,
+    Option<i32>,
+);
 
 fn rule_columns(rule: &QuotaRule) -> RuleColumns {
     let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
@@ -87,7 +93,9 @@ fn rule_columns(rule: &QuotaRule) -> RuleColumns {
             None,
             None,
         ),
-        QuotaRule::Deadline { due } => ("deadline".into(), None, None, Some(*due), None, None, None),
+        QuotaRule::Deadline { due } => {
+            ("deadline".into(), None, None, Some(*due), None, None, None)
+        }
         QuotaRule::Threshold { min, .. } => {
             ("threshold".into(), None, None, None, Some(*min), Some("percent".into()), None)
         }

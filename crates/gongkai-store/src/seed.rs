@@ -59,8 +59,9 @@ pub fn holiday_years() -> Result<BTreeMap<i32, HolidayYear>, StoreError> {
 
 /// The structured Kaiping 2021 plan.
 pub fn kaiping_plan() -> Result<ParsedPlan, StoreError> {
-    serde_json::from_str(KAIPING_2021_PLAN)
-        .map_err(|e| StoreError::Internal(format!("seeds/kaiping-2021-plan.json is malformed: {e}")))
+    serde_json::from_str(KAIPING_2021_PLAN).map_err(|e| {
+        StoreError::Internal(format!("seeds/kaiping-2021-plan.json is malformed: {e}"))
+    })
 }
 
 /// What the seeding did.
@@ -85,8 +86,9 @@ pub fn load_if_empty(conn: &mut PgConnection) -> Result<SeedReport, StoreError> 
         let has_plans: bool =
             diesel::select(diesel::dsl::exists(plans::table.select(plans::id))).get_result(conn)?;
         if !has_units && !has_plans {
-            let seed: SeedFile = serde_json::from_str(KAIPING_2021)
-                .map_err(|e| StoreError::Internal(format!("seeds/kaiping-2021.json is malformed: {e}")))?;
+            let seed: SeedFile = serde_json::from_str(KAIPING_2021).map_err(|e| {
+                StoreError::Internal(format!("seeds/kaiping-2021.json is malformed: {e}"))
+            })?;
             let name = |s: &str| {
                 UnitName::parse(s).map_err(|m| StoreError::Internal(format!("seed unit {s}: {m}")))
             };
@@ -118,10 +120,9 @@ pub fn load_if_empty(conn: &mut PgConnection) -> Result<SeedReport, StoreError> 
             report.plan_loaded = true;
         }
 
-        let has_calendar: bool = diesel::select(diesel::dsl::exists(
-            calendar_years::table.select(calendar_years::year),
-        ))
-        .get_result(conn)?;
+        let has_calendar: bool =
+            diesel::select(diesel::dsl::exists(calendar_years::table.select(calendar_years::year)))
+                .get_result(conn)?;
         if !has_calendar {
             for (year, notice) in holiday_years()? {
                 calendar::put_year(conn, &actor, year, &notice.holidays, &notice.workdays)?;

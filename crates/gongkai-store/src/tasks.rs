@@ -85,20 +85,31 @@ fn assemble(conn: &mut PgConnection, rows: Vec<TaskTuple>) -> Result<Vec<Task>, 
     }
     Ok(rows
         .into_iter()
-        .map(|(id, plan_id, section_id, section_number, number, requirement, inherited, updated_at)| {
-            Task {
+        .map(
+            |(
                 id,
                 plan_id,
                 section_id,
                 section_number,
                 number,
                 requirement,
-                units_inherited: inherited,
-                units: by_task.remove(&id).unwrap_or_default(),
-                quotas: quotas_by_task.remove(&id).unwrap_or_default(),
+                inherited,
                 updated_at,
-            }
-        })
+            )| {
+                Task {
+                    id,
+                    plan_id,
+                    section_id,
+                    section_number,
+                    number,
+                    requirement,
+                    units_inherited: inherited,
+                    units: by_task.remove(&id).unwrap_or_default(),
+                    quotas: quotas_by_task.remove(&id).unwrap_or_default(),
+                    updated_at,
+                }
+            },
+        )
         .collect())
 }
 
@@ -118,7 +129,8 @@ pub fn list(
         q = q.filter(sections::number.eq(s));
     }
     if let Some(u) = filter.unit_id {
-        let linked = task_units::table.filter(task_units::unit_id.eq(u)).select(task_units::task_id);
+        let linked =
+            task_units::table.filter(task_units::unit_id.eq(u)).select(task_units::task_id);
         q = q.filter(tasks::id.eq_any(linked));
     }
     if let Some(after) = page.after {
@@ -194,19 +206,14 @@ pub fn update(
             if text.is_empty() {
                 return Err(StoreError::invalid("requirement", "the requirement cannot be empty"));
             }
-            diesel::update(tasks::table.find(id))
-                .set(tasks::requirement.eq(text))
-                .execute(conn)?;
+            diesel::update(tasks::table.find(id)).set(tasks::requirement.eq(text)).execute(conn)?;
         }
         if let Some(ids) = &changes.unit_ids {
             let mut seen = std::collections::HashSet::new();
             if let Some(dup) = ids.iter().find(|u| !seen.insert(**u)) {
                 return Err(StoreError::invalid("unit_ids", format!("unit {dup} is listed twice")));
             }
-            let known: i64 = units::table
-                .filter(units::id.eq_any(ids))
-                .count()
-                .get_result(conn)?;
+            let known: i64 = units::table.filter(units::id.eq_any(ids)).count().get_result(conn)?;
             if usize::try_from(known).ok() != Some(ids.len()) {
                 return Err(StoreError::invalid("unit_ids", "one or more units do not exist"));
             }

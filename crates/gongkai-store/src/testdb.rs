@@ -137,9 +137,12 @@ fn template(url: &str, seeded: bool) -> String {
         .expect("advisory lock");
     if !database_exists(&mut conn, &name) {
         let building = format!("{name}_building_{}", std::process::id());
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&building)))
-            .execute(&mut conn)
-            .expect("drop leftover template");
+        diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            quote_ident(&building)
+        ))
+        .execute(&mut conn)
+        .expect("drop leftover template");
         diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&building)))
             .execute(&mut conn)
             .expect("create template");

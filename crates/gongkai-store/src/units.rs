@@ -175,7 +175,10 @@ pub fn is_within(conn: &mut PgConnection, root: i64, id: i64) -> Result<bool, St
     Ok(r.found)
 }
 
-fn parent_kind(conn: &mut PgConnection, parent: Option<i64>) -> Result<Option<UnitKind>, StoreError> {
+fn parent_kind(
+    conn: &mut PgConnection,
+    parent: Option<i64>,
+) -> Result<Option<UnitKind>, StoreError> {
     match parent {
         None => Ok(None),
         Some(p) => match get(conn, p) {

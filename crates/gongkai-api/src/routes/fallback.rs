@@ -19,11 +19,12 @@ impl RouteTable {
         let mut routes = Vec::new();
         for (path, item) in &doc.paths.paths {
             let value = serde_json::to_value(item).unwrap_or_default();
-            let mut methods: Vec<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-                .iter()
-                .filter(|m| value.get(**m).is_some())
-                .map(|m| m.to_ascii_uppercase())
-                .collect();
+            let mut methods: Vec<String> =
+                ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+                    .iter()
+                    .filter(|m| value.get(**m).is_some())
+                    .map(|m| m.to_ascii_uppercase())
+                    .collect();
             if methods.contains(&"GET".to_string()) {
                 methods.push("HEAD".into());
             }
@@ -65,7 +66,12 @@ pub async fn not_routed(req: HttpRequest, state: Option<web::Data<AppState>>) ->
         ApiError::NotFound(format!("there is nothing at {}", req.path()))
     } else {
         ApiError::MethodNotAllowed {
-            detail: format!("{} does not answer {}; it answers {}", req.path(), req.method(), allowed.join(", ")),
+            detail: format!(
+                "{} does not answer {}; it answers {}",
+                req.path(),
+                req.method(),
+                allowed.join(", ")
+            ),
             allow: allowed.join(", "),
         }
     };

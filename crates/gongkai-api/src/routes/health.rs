@@ -41,9 +41,11 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let pool = state.pool.clone();
-    let up = web::block(move || pool.get().map(|mut c| gongkai_store::pool::ping(&mut c)).unwrap_or(false))
-        .await
-        .unwrap_or(false);
+    let up = web::block(move || {
+        pool.get().map(|mut c| gongkai_store::pool::ping(&mut c)).unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false);
     if up {
         Ok(HttpResponse::Ok().json(Health { status: "ok".into() }))
     } else {

@@ -113,12 +113,13 @@ pub async fn import_plan(
         let issuer = match issuer {
             Some(id) => id,
             None => {
-                let tops: Vec<i64> = units::list(c, &UnitFilter::default(), PageRequest::first(10_000))?
-                    .items
-                    .into_iter()
-                    .filter(|u| u.parent_id.is_none())
-                    .map(|u| u.id)
-                    .collect();
+                let tops: Vec<i64> =
+                    units::list(c, &UnitFilter::default(), PageRequest::first(10_000))?
+                        .items
+                        .into_iter()
+                        .filter(|u| u.parent_id.is_none())
+                        .map(|u| u.id)
+                        .collect();
                 match tops.as_slice() {
                     [one] => *one,
                     [] => {

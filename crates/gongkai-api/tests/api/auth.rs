@@ -10,7 +10,12 @@ use serde_json::json;
 use crate::support::*;
 
 fn sign(claims: &serde_json::Value, secret: &str) -> String {
-    jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
 }
 
 fn claims(overrides: serde_json::Value) -> serde_json::Value {
@@ -49,7 +54,10 @@ async fn every_bad_token_is_a_401_with_www_authenticate() {
         ("unknown role", Some(sign(&claims(json!({"role": "root"})), SECRET))),
         ("unit role without unit", Some(sign(&claims(json!({"role": "unit"})), SECRET))),
         ("unknown unit", Some(sign(&claims(json!({"role": "unit", "unit": 999999})), SECRET))),
-        ("issued in the future", Some(sign(&claims(json!({"iat": now + 3600, "exp": now + 7200})), SECRET))),
+        (
+            "issued in the future",
+            Some(sign(&claims(json!({"iat": now + 3600, "exp": now + 7200})), SECRET)),
+        ),
     ];
     for (what, token) in cases {
         let mut req = TestRequest::get().uri("/api/v1/plans");
@@ -62,7 +70,11 @@ async fn every_bad_token_is_a_401_with_www_authenticate() {
         assert!(r.header("www-authenticate").unwrap().starts_with("Bearer"), "{what}");
     }
     // A scheme other than Bearer.
-    let r = send(&svc, TestRequest::get().uri("/api/v1/plans").insert_header(("Authorization", "Basic YTpi"))).await;
+    let r = send(
+        &svc,
+        TestRequest::get().uri("/api/v1/plans").insert_header(("Authorization", "Basic YTpi")),
+    )
+    .await;
     r.assert_problem(401, "unauthorized");
 }
 
@@ -72,7 +84,12 @@ async fn every_role_with_a_valid_token_reads_plans() {
     let svc = app.service().await;
     let unit = unit_id(&app, "党政办");
     let gov = unit_id(&app, "开平市人民政府");
-    for (role, u) in [(Role::Admin, None), (Role::Coordinator, Some(gov)), (Role::Unit, Some(unit)), (Role::Viewer, None)] {
+    for (role, u) in [
+        (Role::Admin, None),
+        (Role::Coordinator, Some(gov)),
+        (Role::Unit, Some(unit)),
+        (Role::Viewer, None),
+    ] {
         let r = send(&svc, get("/api/v1/plans", &app.token(role, u))).await;
         assert_eq!(r.status, 200, "{role:?}: {}", r.text);
         assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
@@ -84,14 +101,23 @@ async fn a_limited_coordinator_sees_only_its_city() {
     let app = TestApp::seeded();
     let svc = app.service().await;
     let admin = app.token(Role::Admin, None);
-    let other = send(&svc, post_json("/api/v1/units", &admin, &json!({"name": "台山市人民政府", "kind": "government"}))).await;
+    let other = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &admin,
+            &json!({"name": "台山市人民政府", "kind": "government"}),
+        ),
+    )
+    .await;
     assert_eq!(other.status, 201, "{}", other.text);
     let other_id = other.body["id"].as_i64().unwrap();
     let gov = unit_id(&app, "开平市人民政府");
     let kaiping = app.token(Role::Coordinator, Some(gov));
     // Kaiping's coordinator: sees Kaiping's units, not Taishan.
     let r = send(&svc, get("/api/v1/units?limit=500", &kaiping)).await;
-    let names: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        r.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"党政办") && !names.contains(&"台山市人民政府"), "{names:?}");
     let r = send(&svc, get(&format!("/api/v1/units/{other_id}"), &kaiping)).await;
     r.assert_problem(403, "forbidden");
@@ -104,7 +130,15 @@ async fn a_limited_coordinator_sees_only_its_city() {
     // ...nor add a quota to it, and nothing is stored.
     let task = task_id(&app, 1);
     let before = app.count("SELECT count(*) AS n FROM quotas");
-    let r = send(&svc, post_json(&format!("/api/v1/tasks/{task}/quotas"), &taishan, &json!({"kind": "deadline", "due": "2021-06-30"}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            &format!("/api/v1/tasks/{task}/quotas"),
+            &taishan,
+            &json!({"kind": "deadline", "due": "2021-06-30"}),
+        ),
+    )
+    .await;
     r.assert_problem(403, "forbidden");
     assert_eq!(app.count("SELECT count(*) AS n FROM quotas"), before);
 }

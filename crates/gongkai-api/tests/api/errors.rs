@@ -19,7 +19,10 @@ async fn unknown_routes_and_wrong_methods() {
     let r = send(&svc, authed(TestRequest::delete().uri("/api/v1/units/1"), &t)).await;
     r.assert_problem(405, "method_not_allowed");
     let allow = r.header("allow").unwrap();
-    assert!(allow.contains("GET") && allow.contains("PATCH") && !allow.contains("DELETE"), "{allow}");
+    assert!(
+        allow.contains("GET") && allow.contains("PATCH") && !allow.contains("DELETE"),
+        "{allow}"
+    );
     let r = send(&svc, authed(TestRequest::put().uri("/api/v1/plans"), &t)).await;
     r.assert_problem(405, "method_not_allowed");
 }
@@ -32,24 +35,60 @@ async fn malformed_bodies_change_nothing() {
     let units_before = app.count("SELECT count(*) AS n FROM units");
     let audit_before = app.count("SELECT count(*) AS n FROM audit_events");
 
-    let r = send(&svc, authed(TestRequest::post().uri("/api/v1/units"), &t).insert_header(("content-type", "application/json")).set_payload("{\"name\": ")).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::post().uri("/api/v1/units"), &t)
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{\"name\": "),
+    )
+    .await;
     r.assert_problem(400, "malformed_json");
 
-    let r = send(&svc, authed(TestRequest::post().uri("/api/v1/units"), &t).insert_header(("content-type", "text/plain")).set_payload("name=x")).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::post().uri("/api/v1/units"), &t)
+            .insert_header(("content-type", "text/plain"))
+            .set_payload("name=x"),
+    )
+    .await;
     r.assert_problem(415, "unsupported_media_type");
 
-    let r = send(&svc, post_json("/api/v1/units", &t, &json!({"name": "卫健局", "kind": "ministry", "parent_id": 1}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &t,
+            &json!({"name": "卫健局", "kind": "ministry", "parent_id": 1}),
+        ),
+    )
+    .await;
     r.assert_problem(422, "validation_failed");
     assert_eq!(r.fields(), vec!["kind"]);
 
-    let r = send(&svc, post_json("/api/v1/units", &t, &json!({"kind": "department", "parent_id": 1}))).await;
+    let r =
+        send(&svc, post_json("/api/v1/units", &t, &json!({"kind": "department", "parent_id": 1})))
+            .await;
     r.assert_problem(422, "validation_failed");
 
-    let r = send(&svc, post_json("/api/v1/units", &t, &json!({"name": "卫健局", "kind": "department", "parent_id": 1, "colour": "red"}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &t,
+            &json!({"name": "卫健局", "kind": "department", "parent_id": 1, "colour": "red"}),
+        ),
+    )
+    .await;
     r.assert_problem(422, "validation_failed");
 
     let big = "x".repeat(3 * 1024 * 1024);
-    let r = send(&svc, authed(TestRequest::post().uri("/api/v1/units"), &t).insert_header(("content-type", "application/json")).set_payload(big)).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::post().uri("/api/v1/units"), &t)
+            .insert_header(("content-type", "application/json"))
+            .set_payload(big),
+    )
+    .await;
     r.assert_problem(413, "payload_too_large");
 
     assert_eq!(app.count("SELECT count(*) AS n FROM units"), units_before);
@@ -121,20 +160,30 @@ async fn the_served_document_is_the_committed_one() {
     let r = send(&svc, TestRequest::get().uri("/openapi.json")).await;
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json"))
         .expect("openapi/openapi.json is committed; regenerate it with `cargo run -- openapi > openapi/openapi.json`");
-    assert!(r.text == committed, "openapi/openapi.json differs from what the server serves: regenerate it with `cargo run -- openapi > openapi/openapi.json`");
+    assert!(
+        r.text == committed,
+        "openapi/openapi.json differs from what the server serves: regenerate it with `cargo run -- openapi > openapi/openapi.json`"
+    );
 }
 
 #[actix_web::test]
 async fn every_operation_is_documented_for_sdk_generators() {
-    let doc: serde_json::Value = serde_json::from_str(&gongkai_api::openapi::to_json(&gongkai_api::openapi::openapi())).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&gongkai_api::openapi::to_json(&gongkai_api::openapi::openapi()))
+            .unwrap();
     assert!(doc["info"]["license"]["name"].is_string(), "info.license is set");
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     let mut ids = std::collections::HashSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
             assert!(ids.insert(id.to_string()), "operationId {id} is used twice");
-            assert!(id.chars().next().unwrap().is_ascii_lowercase() && !id.contains('_'), "{id} is camelCase");
+            assert!(
+                id.chars().next().unwrap().is_ascii_lowercase() && !id.contains('_'),
+                "{id} is camelCase"
+            );
             assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{id} has a tag");
             assert!(op["summary"].is_string(), "{id} has a summary");
             for (status, resp) in op["responses"].as_object().unwrap() {

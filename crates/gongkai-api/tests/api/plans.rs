@@ -42,7 +42,8 @@ async fn the_seeded_plan_is_whole() {
     assert_eq!(t15["quotas"][0]["min"], 2.0);
     assert_eq!(t15["quotas"][0]["period"], "month");
     let t27 = &tasks[26];
-    let names: Vec<&str> = t27["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        t27["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["党政办", "经发局", "综管办", "社事办"]);
     assert_eq!(t27["units"][1]["role"], "co");
     assert_eq!(tasks[27]["units_inherited"], true);
@@ -59,11 +60,13 @@ async fn tasks_filter_by_section_and_unit_and_page() {
     let svc = app.service().await;
     let t = app.token(Role::Viewer, None);
     let r = send(&svc, get("/api/v1/plans/1/tasks?section=3", &t)).await;
-    let numbers: Vec<i64> = r.body["items"].as_array().unwrap().iter().map(|t| t["number"].as_i64().unwrap()).collect();
+    let numbers: Vec<i64> =
+        r.body["items"].as_array().unwrap().iter().map(|t| t["number"].as_i64().unwrap()).collect();
     assert_eq!(numbers, [7, 8, 9, 10]);
     let czj = unit_id(&app, "财政局");
     let r = send(&svc, get(&format!("/api/v1/plans/1/tasks?unit_id={czj}"), &t)).await;
-    let numbers: Vec<i64> = r.body["items"].as_array().unwrap().iter().map(|t| t["number"].as_i64().unwrap()).collect();
+    let numbers: Vec<i64> =
+        r.body["items"].as_array().unwrap().iter().map(|t| t["number"].as_i64().unwrap()).collect();
     assert_eq!(numbers, [7, 8, 9, 10, 43]);
     let r = send(&svc, get("/api/v1/plans/1/tasks?limit=20", &t)).await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 20);
@@ -71,7 +74,9 @@ async fn tasks_filter_by_section_and_unit_and_page() {
     let r = send(&svc, get(&format!("/api/v1/plans/1/tasks?limit=20&cursor={cursor}"), &t)).await;
     assert_eq!(r.body["items"][0]["number"], 21);
     send(&svc, get("/api/v1/plans/999/tasks", &t)).await.assert_problem(404, "not_found");
-    send(&svc, get("/api/v1/plans/1/tasks?section=x", &t)).await.assert_problem(422, "validation_failed");
+    send(&svc, get("/api/v1/plans/1/tasks?section=x", &t))
+        .await
+        .assert_problem(422, "validation_failed");
 }
 
 #[actix_web::test]
@@ -87,7 +92,16 @@ async fn a_coordinator_corrects_a_task() {
     assert_eq!(r.body["units_inherited"], true);
     let etag = r.header("etag").unwrap();
     let (czj, jfj) = (unit_id(&app, "财政局"), unit_id(&app, "经发局"));
-    let r = send(&svc, patch_json(&uri, &coord, &etag, &json!({"requirement": "持续深化地方政府债务信息公开。", "unit_ids": [czj, jfj]}))).await;
+    let r = send(
+        &svc,
+        patch_json(
+            &uri,
+            &coord,
+            &etag,
+            &json!({"requirement": "持续深化地方政府债务信息公开。", "unit_ids": [czj, jfj]}),
+        ),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["requirement"], "持续深化地方政府债务信息公开。");
     assert_eq!(r.body["units_inherited"], false);
@@ -98,7 +112,12 @@ async fn a_coordinator_corrects_a_task() {
 
     let etag = r.header("etag").unwrap();
     // Bad corrections: no units, a unit twice, an unknown unit, an empty text — 422, unchanged.
-    for body in [json!({"unit_ids": []}), json!({"unit_ids": [czj, czj]}), json!({"unit_ids": [999999]}), json!({"requirement": "  "})] {
+    for body in [
+        json!({"unit_ids": []}),
+        json!({"unit_ids": [czj, czj]}),
+        json!({"unit_ids": [999999]}),
+        json!({"requirement": "  "}),
+    ] {
         let r = send(&svc, patch_json(&uri, &coord, &etag, &body)).await;
         r.assert_problem(422, "validation_failed");
     }
@@ -106,9 +125,19 @@ async fn a_coordinator_corrects_a_task() {
     assert_eq!(r.header("etag").unwrap(), etag);
     // A unit or a viewer may not correct tasks.
     for (role, unit) in [(Role::Unit, Some(czj)), (Role::Viewer, None)] {
-        let r = send(&svc, patch_json(&uri, &app.token(role, unit), &etag, &json!({"requirement": "x"}))).await;
+        let r = send(
+            &svc,
+            patch_json(&uri, &app.token(role, unit), &etag, &json!({"requirement": "x"})),
+        )
+        .await;
         r.assert_problem(403, "forbidden");
     }
-    let r = send(&svc, authed(TestRequest::patch().uri("/api/v1/tasks/999999"), &coord).insert_header(("If-Match", "*")).set_json(json!({"requirement": "x"}))).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::patch().uri("/api/v1/tasks/999999"), &coord)
+            .insert_header(("If-Match", "*"))
+            .set_json(json!({"requirement": "x"})),
+    )
+    .await;
     r.assert_problem(404, "not_found");
 }

@@ -28,7 +28,15 @@ async fn create_update_delete_a_quota() {
     let svc = app.service().await;
     let admin = app.token(Role::Admin, None);
     let task = task_id(&app, 31);
-    let r = send(&svc, post_json(&format!("/api/v1/tasks/{task}/quotas"), &admin, &json!({"kind": "count", "min": 1, "period": "quarter", "source": "每季度至少更新1次"}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            &format!("/api/v1/tasks/{task}/quotas"),
+            &admin,
+            &json!({"kind": "count", "min": 1, "period": "quarter", "source": "每季度至少更新1次"}),
+        ),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let id = r.body["id"].as_i64().unwrap();
     assert_eq!(r.body["period"], "quarter");
@@ -45,16 +53,28 @@ async fn create_update_delete_a_quota() {
     let r = send(&svc, patch_json(&uri, &admin, &etag, &json!({"kind": "deadline"}))).await;
     r.assert_problem(422, "validation_failed");
     assert_eq!(r.fields(), vec!["due"]);
-    let r = send(&svc, patch_json(&uri, &admin, &etag, &json!({"kind": "deadline", "due": "2021-09-30"}))).await;
+    let r = send(
+        &svc,
+        patch_json(&uri, &admin, &etag, &json!({"kind": "deadline", "due": "2021-09-30"})),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.body.get("period").is_none());
     let etag = r.header("etag").unwrap();
 
     let r = send(&svc, authed(TestRequest::delete().uri(&uri), &admin)).await;
     r.assert_problem(428, "precondition_required");
-    let r = send(&svc, authed(TestRequest::delete().uri(&uri), &admin).insert_header(("If-Match", "\"old\""))).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::delete().uri(&uri), &admin).insert_header(("If-Match", "\"old\"")),
+    )
+    .await;
     r.assert_problem(412, "precondition_failed");
-    let r = send(&svc, authed(TestRequest::delete().uri(&uri), &admin).insert_header(("If-Match", etag.as_str()))).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::delete().uri(&uri), &admin).insert_header(("If-Match", etag.as_str())),
+    )
+    .await;
     assert_eq!(r.status, 204);
     send(&svc, get(&uri, &admin)).await.assert_problem(404, "not_found");
     let actions: Vec<String> = audit_of(&app, "quota", id).into_iter().map(|e| e.0).collect();
@@ -86,10 +106,27 @@ async fn nonsense_quotas_are_refused_and_nothing_is_stored() {
         r.assert_problem(422, "validation_failed");
         assert!(r.fields().contains(&field.to_string()), "{body}: {:?}", r.fields());
     }
-    send(&svc, post_json("/api/v1/tasks/999999/quotas", &admin, &json!({"kind": "deadline", "due": "2021-12-01"}))).await.assert_problem(404, "not_found");
+    send(
+        &svc,
+        post_json(
+            "/api/v1/tasks/999999/quotas",
+            &admin,
+            &json!({"kind": "deadline", "due": "2021-12-01"}),
+        ),
+    )
+    .await
+    .assert_problem(404, "not_found");
     let dzb = unit_id(&app, "党政办");
     for (role, unit) in [(Role::Unit, Some(dzb)), (Role::Viewer, None)] {
-        let r = send(&svc, post_json(&uri, &app.token(role, unit), &json!({"kind": "deadline", "due": "2021-12-01"}))).await;
+        let r = send(
+            &svc,
+            post_json(
+                &uri,
+                &app.token(role, unit),
+                &json!({"kind": "deadline", "due": "2021-12-01"}),
+            ),
+        )
+        .await;
         r.assert_problem(403, "forbidden");
     }
     assert_eq!(app.count("SELECT count(*) AS n FROM quotas"), before);

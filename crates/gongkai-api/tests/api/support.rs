@@ -38,14 +38,23 @@ impl TestApp {
     /// The service, built by the real app factory.
     pub async fn service(
         &self,
-    ) -> impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>
-    {
-        test::init_service(gongkai_api::app(self.state.clone(), CorsOrigins(vec!["https://portal.example.gov.cn".into()]))).await
+    ) -> impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    > {
+        test::init_service(gongkai_api::app(
+            self.state.clone(),
+            CorsOrigins(vec!["https://portal.example.gov.cn".into()]),
+        ))
+        .await
     }
 
     /// A valid token.
     pub fn token(&self, role: Role, unit: Option<i64>) -> String {
-        TokenIssuer::new(SECRET.as_bytes(), "gongkai").issue(&format!("test-{}", role.as_str()), role, unit, 600).unwrap()
+        TokenIssuer::new(SECRET.as_bytes(), "gongkai")
+            .issue(&format!("test-{}", role.as_str()), role, unit, 600)
+            .unwrap()
     }
 
     /// A direct database connection, to check what was (not) stored.
@@ -91,7 +100,11 @@ impl Resp {
         );
         assert_eq!(self.body["code"], code, "{}", self.text);
         assert_eq!(self.body["status"], status);
-        assert!(self.body["title"].is_string() && self.body["detail"].is_string() && self.body["type"].is_string());
+        assert!(
+            self.body["title"].is_string()
+                && self.body["detail"].is_string()
+                && self.body["type"].is_string()
+        );
     }
 
     /// The fields named by a validation problem.
@@ -135,7 +148,9 @@ pub fn post_json(uri: &str, token: &str, body: &Value) -> test::TestRequest {
 
 /// A JSON PATCH with a token and If-Match.
 pub fn patch_json(uri: &str, token: &str, etag: &str, body: &Value) -> test::TestRequest {
-    authed(test::TestRequest::patch().uri(uri), token).insert_header(("If-Match", etag)).set_json(body)
+    authed(test::TestRequest::patch().uri(uri), token)
+        .insert_header(("If-Match", etag))
+        .set_json(body)
 }
 
 /// The id of the unit with this name (first found).

@@ -57,7 +57,15 @@ async fn create_get_update_with_etags_and_audit() {
     let svc = app.service().await;
     let gov = unit_id(&app, "开平市人民政府");
     let coord = app.token(Role::Coordinator, Some(gov));
-    let r = send(&svc, post_json("/api/v1/units", &coord, &json!({"name": " 卫健局 ", "kind": "department", "parent_id": gov}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &coord,
+            &json!({"name": " 卫健局 ", "kind": "department", "parent_id": gov}),
+        ),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["name"], "卫健局");
     let id = r.body["id"].as_i64().unwrap();
@@ -70,7 +78,11 @@ async fn create_get_update_with_etags_and_audit() {
 
     // PATCH without If-Match → 428; with a stale one → 412; nothing changes.
     let uri = format!("/api/v1/units/{id}");
-    let r = send(&svc, authed(TestRequest::patch().uri(&uri), &coord).set_json(json!({"name": "卫生健康局"}))).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::patch().uri(&uri), &coord).set_json(json!({"name": "卫生健康局"})),
+    )
+    .await;
     r.assert_problem(428, "precondition_required");
     let r = send(&svc, patch_json(&uri, &coord, "\"stale\"", &json!({"name": "卫生健康局"}))).await;
     r.assert_problem(412, "precondition_failed");
@@ -86,7 +98,10 @@ async fn create_get_update_with_etags_and_audit() {
     let events = audit_of(&app, "unit", id);
     assert_eq!(
         events,
-        vec![("unit.create".to_string(), "test-coordinator".to_string()), ("unit.update".to_string(), "test-coordinator".to_string())]
+        vec![
+            ("unit.create".to_string(), "test-coordinator".to_string()),
+            ("unit.update".to_string(), "test-coordinator".to_string())
+        ]
     );
 }
 
@@ -98,22 +113,55 @@ async fn the_tree_stays_consistent() {
     let gov = unit_id(&app, "开平市人民政府");
     let dzb = unit_id(&app, "党政办");
     // A sibling with the same name → 409.
-    let r = send(&svc, post_json("/api/v1/units", &admin, &json!({"name": "党政办", "kind": "department", "parent_id": gov}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &admin,
+            &json!({"name": "党政办", "kind": "department", "parent_id": gov}),
+        ),
+    )
+    .await;
     r.assert_problem(409, "duplicate");
     // The same name under another parent is fine.
-    let r = send(&svc, post_json("/api/v1/units", &admin, &json!({"name": "党政办", "kind": "department", "parent_id": dzb}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &admin,
+            &json!({"name": "党政办", "kind": "department", "parent_id": dzb}),
+        ),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let child = r.body["id"].as_i64().unwrap();
     // A department at the top level → 422.
-    let r = send(&svc, post_json("/api/v1/units", &admin, &json!({"name": "孤立局", "kind": "department"}))).await;
+    let r = send(
+        &svc,
+        post_json("/api/v1/units", &admin, &json!({"name": "孤立局", "kind": "department"})),
+    )
+    .await;
     r.assert_problem(422, "validation_failed");
     assert_eq!(r.fields(), vec!["parent_id"]);
     // An unknown parent → 422.
-    let r = send(&svc, post_json("/api/v1/units", &admin, &json!({"name": "某局", "kind": "department", "parent_id": 99999}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &admin,
+            &json!({"name": "某局", "kind": "department", "parent_id": 99999}),
+        ),
+    )
+    .await;
     r.assert_problem(422, "validation_failed");
     // Moving a unit under its own descendant → 409, nothing changes.
-    let etag = send(&svc, get(&format!("/api/v1/units/{dzb}"), &admin)).await.header("etag").unwrap();
-    let r = send(&svc, patch_json(&format!("/api/v1/units/{dzb}"), &admin, &etag, &json!({"parent_id": child}))).await;
+    let etag =
+        send(&svc, get(&format!("/api/v1/units/{dzb}"), &admin)).await.header("etag").unwrap();
+    let r = send(
+        &svc,
+        patch_json(&format!("/api/v1/units/{dzb}"), &admin, &etag, &json!({"parent_id": child})),
+    )
+    .await;
     r.assert_problem(409, "constraint_violation");
     let r = send(&svc, get(&format!("/api/v1/units/{dzb}"), &admin)).await;
     assert_eq!(r.body["parent_id"], gov);
@@ -131,14 +179,29 @@ async fn who_may_write_units() {
         let r = send(&svc, post_json("/api/v1/units", &app.token(role, unit), &body)).await;
         r.assert_problem(403, "forbidden");
         // Authorization comes before validation: nonsense gets 403 too.
-        let r = send(&svc, authed(TestRequest::post().uri("/api/v1/units"), &app.token(role, unit)).insert_header(("content-type", "application/json")).set_payload("{nonsense")).await;
+        let r = send(
+            &svc,
+            authed(TestRequest::post().uri("/api/v1/units"), &app.token(role, unit))
+                .insert_header(("content-type", "application/json"))
+                .set_payload("{nonsense"),
+        )
+        .await;
         r.assert_problem(403, "forbidden");
     }
     // A coordinator limited to 党政办 cannot create a unit under the government.
-    let r = send(&svc, post_json("/api/v1/units", &app.token(Role::Coordinator, Some(dzb)), &body)).await;
+    let r = send(&svc, post_json("/api/v1/units", &app.token(Role::Coordinator, Some(dzb)), &body))
+        .await;
     r.assert_problem(403, "forbidden");
     // ...nor a new top-level government.
-    let r = send(&svc, post_json("/api/v1/units", &app.token(Role::Coordinator, Some(gov)), &json!({"name": "恩平市人民政府", "kind": "government"}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &app.token(Role::Coordinator, Some(gov)),
+            &json!({"name": "恩平市人民政府", "kind": "government"}),
+        ),
+    )
+    .await;
     r.assert_problem(403, "forbidden");
     assert_eq!(app.count("SELECT count(*) AS n FROM units"), before);
 }

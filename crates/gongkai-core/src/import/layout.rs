@@ -59,6 +59,10 @@ pub(super) fn segments(text: &str) -> Vec<Segment<'_>> {
 /// Whether `line` is a repeated table header: two or more column headings and nothing
 /// else, with or without spaces or tabs between them.
 pub(super) fn is_page_header(line: &str) -> bool {
+    let Some(first) = line.trim_start().chars().next() else { return false };
+    if !HEADER_WORDS.iter().any(|word| word.starts_with(first)) {
+        return false;
+    }
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     let mut rest = compact.as_str();
     let mut words = 0;

@@ -118,9 +118,17 @@ pub(super) fn read_arabic_number(chars: &[char]) -> Option<(u32, usize)> {
 
 /// The section number `text` starts with ("十八、…" → 18), whatever the expected one is.
 pub(super) fn leading_section_number(text: &str) -> Option<u32> {
-    let chars: Vec<char> = text.chars().take(8).collect();
-    let (number, length) = read_chinese_number(&chars)?;
-    (chars.get(length) == Some(&SECTION_MARK)).then_some(number)
+    let mut start = ['\0'; 8];
+    let mut length = 0;
+    for c in text.chars().take(start.len()) {
+        if length == 0 && !is_chinese_numeral_char(c) {
+            return None;
+        }
+        start[length] = c;
+        length += 1;
+    }
+    let (number, numeral_length) = read_chinese_number(&start[..length])?;
+    (start.get(numeral_length) == Some(&SECTION_MARK)).then_some(number)
 }
 
 /// A task number at the start of a text: "12." or "１２．".
@@ -132,8 +140,16 @@ pub(super) struct TaskMarker {
     pub len: usize,
     /// The text after the dot starts with a digit ("32.2021年底前", "12.5%").
     pub followed_by_digit: bool,
-    /// The marker is really a decimal or a version ("12.5%", "3.5万", "1.2.3").
-    pub looks_like_decimal: bool,
+    /// Those digits are a year: four of them and 年 ("32.2021年底前").
+    pub followed_by_year: bool,
+}
+
+impl TaskMarker {
+    /// Whether the marker may as well be a decimal ("12.5%", "7.5个工作日", "3.15前"):
+    /// a digit follows the dot and does not start a year.
+    pub(super) fn is_doubtful(&self) -> bool {
+        self.followed_by_digit && !self.followed_by_year
+    }
 }
 
 /// Reads the task marker `text` starts with, whatever its number.
@@ -155,13 +171,15 @@ pub(super) fn leading_task_marker(text: &str) -> Option<TaskMarker> {
         return None;
     }
     let len = dot_at + dot.len_utf8();
-    let after: Vec<char> = text[len..].chars().take(12).collect();
-    let following_digits = after.iter().take_while(|c| arabic_digit_value(**c).is_some()).count();
-    let looks_like_decimal = following_digits > 0
-        && after
-            .get(following_digits)
-            .is_some_and(|c| matches!(c, '%' | '％' | '‰' | '万' | '亿' | '倍' | '.' | '．'));
-    Some(TaskMarker { number, len, followed_by_digit: following_digits > 0, looks_like_decimal })
+    let mut after = text[len..].chars();
+    let mut following_digits = 0;
+    let mut next = after.next();
+    while next.and_then(arabic_digit_value).is_some() && following_digits <= 4 {
+        following_digits += 1;
+        next = after.next();
+    }
+    let followed_by_year = following_digits == 4 && next == Some('年');
+    Some(TaskMarker { number, len, followed_by_digit: following_digits > 0, followed_by_year })
 }
 
 #[cfg(test)]
@@ -204,9 +222,11 @@ mod tests {
     #[test]
     fn markers() {
         assert_eq!(leading_section_number("十八、加强"), Some(18));
-        let marker = leading_task_marker("32.2021年底前").map(|m| (m.number, m.followed_by_digit));
-        assert_eq!(marker, Some((32, true)));
-        assert!(leading_task_marker("12.5%").is_some_and(|m| m.looks_like_decimal));
+        let marker = leading_task_marker("32.2021年底前").map(|m| (m.number, m.is_doubtful()));
+        assert_eq!(marker, Some((32, false)));
+        assert!(leading_task_marker("12.5%").is_some_and(|m| m.is_doubtful()));
+        assert!(leading_task_marker("7.5个工作日").is_some_and(|m| m.is_doubtful()));
+        assert!(leading_task_marker("7.做好").is_some_and(|m| !m.is_doubtful()));
         assert_eq!(leading_task_marker("１２．做好").map(|m| (m.number, m.len)), Some((12, 9)));
         assert_eq!(leading_task_marker("345”政府热线"), None);
         assert_eq!(leading_task_marker("2022年底前"), None);

@@ -41,11 +41,16 @@ const THRESHOLD_WORDS: [&str; 3] = ["不低于", "不少于", "达到"];
 pub fn extract_quotas(requirement: &str) -> Vec<ExtractedQuota> {
     let text = IndexedText::new(requirement);
     let mut quotas = Vec::new();
-    for at in 0..text.chars.len() {
-        let matched = count_at(&text, at)
-            .or_else(|| deadline_at(&text, at))
-            .or_else(|| workdays_at(&text, at))
-            .or_else(|| threshold_at(&text, at));
+    for (at, &first) in text.chars.iter().enumerate() {
+        let matched = match first {
+            '每' => count_at(&text, at),
+            '不' | '达' => threshold_at(&text, at),
+            _ if arabic_digit_value(first).is_some() => {
+                deadline_at(&text, at).or_else(|| workdays_at(&text, at))
+            }
+            _ if is_chinese_numeral_char(first) => workdays_at(&text, at),
+            _ => None,
+        };
         if let Some((rule, end)) = matched
             && rule.validate().is_ok()
         {

@@ -5,8 +5,9 @@
 //! next opening belongs to the open heading or task. A unit cell is recognised only at
 //! the very end of a task: its last segment, the words after the last space of that
 //! segment, or the words glued before the next number ("党政办53.…"). A task number
-//! followed by a digit ("32.2021年底前") opens a task only if the text before it ended
-//! (。, ）, a unit cell …), so that a wrapped "12.5%" stays text.
+//! followed by a digit that does not start a year ("12.5%", "7.5个工作日", but not
+//! "32.2021年底前") is doubtful: it stays text when a plain "12." follows before "13.",
+//! and opens task 12 otherwise.
 
 use super::diagnostics::{ImportError, ImportWarning};
 use super::layout::Segment;
@@ -24,8 +25,9 @@ pub(super) fn build_plan(
     segments: &[Segment<'_>],
     known_units: &[&str],
 ) -> Result<ParsedPlan, ImportError> {
-    let mut builder = PlanBuilder::new(known_units);
-    for segment in segments {
+    let mut builder = PlanBuilder::new(segments, known_units);
+    for (position, segment) in segments.iter().enumerate() {
+        builder.position = position;
         builder.feed(*segment);
     }
     builder.finish()
@@ -81,6 +83,8 @@ struct GluedCell<'s> {
 }
 
 struct PlanBuilder<'s, 'k> {
+    segments: &'s [Segment<'s>],
+    position: usize,
     units: UnitRecognizer<'k>,
     plan_units: Vec<String>,
     sections: Vec<ParsedSection>,
@@ -105,8 +109,10 @@ fn section_marker(number: u32) -> String {
 }
 
 impl<'s, 'k> PlanBuilder<'s, 'k> {
-    fn new(known_units: &'k [&'k str]) -> Self {
+    fn new(segments: &'s [Segment<'s>], known_units: &'k [&'k str]) -> Self {
         Self {
+            segments,
+            position: 0,
             units: UnitRecognizer::new(known_units),
             plan_units: Vec::new(),
             sections: Vec::new(),
@@ -150,32 +156,55 @@ impl<'s, 'k> PlanBuilder<'s, 'k> {
     }
 
     /// The marker `text` starts with, if it is the next section or the next task.
-    /// `glued` says a unit cell stands right before it, which ends the text before.
+    /// `glued` says a unit cell stands right before it, which vouches for it.
     fn marker_at_start(&self, text: &str, glued: bool) -> Option<Marker> {
         if text.starts_with(self.next_section_marker.as_str()) {
             return Some(Marker::Section { len: self.next_section_marker.len() });
         }
         let marker = leading_task_marker(text)?;
-        if marker.number != self.next_task || marker.looks_like_decimal {
+        if marker.number != self.next_task {
             return None;
         }
-        if marker.followed_by_digit && !glued && !self.open_text_has_ended() {
+        if marker.is_doubtful() && !glued && self.plain_marker_follows(marker.number) {
             return None;
         }
         Some(Marker::Task { len: marker.len })
     }
 
-    /// Whether the open item's text ended, so that a number may start a new task.
-    fn open_text_has_ended(&self) -> bool {
-        let OpenItem::Task(task) = &self.open else { return true };
-        if task.glued_cell.is_some() {
-            return true;
+    /// Whether a line further on starts with a plain marker for task `number` (or has
+    /// one glued after a unit cell) before one for the task after it: then a doubtful
+    /// "12.5%" here is text.
+    fn plain_marker_follows(&self, number: u32) -> bool {
+        let later = self.segments.iter().skip(self.position + 1);
+        for found in later.filter_map(|segment| self.plain_task_number_in(segment.text)) {
+            if found == number {
+                return true;
+            }
+            if found == number + 1 {
+                return false;
+            }
         }
-        task.fragments.last().is_none_or(|last| {
-            ends_sentence(last.text)
-                || self.units.read_cell(last.text, last.after_tab).is_some()
-                || self.units.split_spaced_cell(last.text).is_some()
-        })
+        false
+    }
+
+    /// The number of the first plain (not doubtful) task marker in `text`: at its start,
+    /// or glued after a unit cell ("党政办53.").
+    fn plain_task_number_in(&self, text: &str) -> Option<u32> {
+        let mut previous_is_digit = false;
+        for (at, c) in text.char_indices() {
+            let is_digit = arabic_digit_value(c).is_some();
+            let starts_number = is_digit && !previous_is_digit;
+            previous_is_digit = is_digit;
+            if !starts_number {
+                continue;
+            }
+            let Some(marker) = leading_task_marker(&text[at..]) else { continue };
+            let vouched = at == 0 || self.units.split_glued_cell(&text[..at]).is_some();
+            if !marker.is_doubtful() && vouched {
+                return Some(marker.number);
+            }
+        }
+        None
     }
 
     /// Closes the open item and opens the one `marker` starts; returns the text after

@@ -7,6 +7,10 @@
 
 /// Appends `fragment` to `out`, dropping stray spaces.
 pub(super) fn push_fragment(out: &mut String, fragment: &str) {
+    if !fragment.contains(char::is_whitespace) {
+        out.push_str(fragment);
+        return;
+    }
     let mut previous: Option<char> = None;
     let mut space_pending = false;
     for c in fragment.chars() {
@@ -29,7 +33,7 @@ fn is_ascii_word_char(c: char) -> bool {
 
 /// Joins fragments into one text.
 pub(super) fn join_fragments<'a>(fragments: impl IntoIterator<Item = &'a str>) -> String {
-    let mut joined = String::new();
+    let mut joined = String::with_capacity(256);
     for fragment in fragments {
         push_fragment(&mut joined, fragment);
     }

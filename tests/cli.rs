@@ -1,0 +1,124 @@
+//! The command line: what it prints, and how it refuses.
+
+use std::process::Command;
+
+fn gongkai() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    c.env_remove("DATABASE_URL")
+        .env_remove("GONGKAI_JWT_SECRET")
+        .env_remove("GONGKAI_DATA_KEY")
+        .env("RUST_LOG", "warn");
+    c
+}
+
+const PLAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/kaiping-2021-work-plan.txt");
+
+#[test]
+fn a_dry_run_import_needs_no_database_and_prints_only_json() {
+    let out =
+        gongkai().args(["import-plan", PLAN, "--year", "2021", "--dry-run"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    assert!(v["plan_id"].is_null());
+    assert_eq!(v["year"], 2021);
+    assert_eq!(v["sections"].as_array().unwrap().len(), 16);
+    let tasks: usize = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["tasks"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(tasks, 54);
+    assert_eq!(v["units"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn unreadable_input_exits_non_zero_with_a_message() {
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases: [(&str, &[u8]); 3] = [
+        ("empty.txt", b"  \n\n"),
+        ("latin1.txt", b"\xd6\xd0\xce\xc4 plan"),
+        ("prose.txt", "这不是一份工作要点。\n只是一段文字。\n".as_bytes()),
+    ];
+    for (name, bytes) in cases {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = gongkai()
+            .args(["import-plan", p.to_str().unwrap(), "--year", "2022", "--dry-run"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{name} was accepted");
+        assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(name), "{name}: the message names the file: {err}");
+    }
+    let out = gongkai()
+        .args(["import-plan", "/no/such/file.txt", "--year", "2022", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn openapi_prints_the_committed_document() {
+    let out = gongkai().arg("openapi").output().unwrap();
+    assert!(out.status.success());
+    let committed =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
+    assert!(
+        out.stdout == committed,
+        "openapi/openapi.json is stale: run `cargo run -- openapi > openapi/openapi.json`"
+    );
+}
+
+#[test]
+fn serve_and_issue_token_refuse_without_their_secrets() {
+    let out = gongkai().arg("issue-token").args(["--role", "admin"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GONGKAI_JWT_SECRET"));
+    let out = gongkai()
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        .env("GONGKAI_DATA_KEY", "k".repeat(40))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GONGKAI_JWT_SECRET"));
+    let out = gongkai()
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        .env("GONGKAI_JWT_SECRET", "short")
+        .env("GONGKAI_DATA_KEY", "k".repeat(40))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 32 bytes"));
+    let out = gongkai()
+        .args(["issue-token", "--role", "emperor"])
+        .env("GONGKAI_JWT_SECRET", "s".repeat(40))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
+}
+
+#[test]
+fn an_issued_token_verifies_with_the_same_secret() {
+    let secret = "s".repeat(40);
+    let out = gongkai()
+        .args(["issue-token", "--role", "viewer", "--sub", "portal", "--ttl", "120"])
+        .env("GONGKAI_JWT_SECRET", &secret)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap();
+    let verifier =
+        gongkai_api::auth::TokenVerifier::new(secret.as_bytes(), None, "gongkai").unwrap();
+    let claims = verifier.verify(token.trim()).unwrap();
+    assert_eq!(claims.sub, "portal");
+    assert_eq!(claims.role, "viewer");
+    assert_eq!(claims.aud, "gongkai-api");
+    assert!(claims.exp - claims.iat == 120);
+}
