@@ -136,11 +136,16 @@ fn assert_layout_free(original: &str, widths: &[usize], picks: &[u8]) {
     let mut dice = Dice { widths, picks, next_width: 0, next_pick: 0 };
     let rewrapped = render(&model_of(&plan), &mut dice);
     let reparsed = parse_plan(&rewrapped, &[]).unwrap_or_else(|e| panic!("{e}\n{rewrapped}"));
+    if reparsed != plan { std::fs::write("/tmp/rewrapped.txt", &rewrapped).unwrap(); std::fs::write("/tmp/diff.txt", format!("{:#?}\n=====\n{:#?}", reparsed, plan)).unwrap(); }
     assert!(reparsed == plan, "re-wrapped plan differs:\n{rewrapped}");
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig {
+        cases: 4000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn kaiping_does_not_depend_on_its_layout(

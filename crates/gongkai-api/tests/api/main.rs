@@ -4,6 +4,7 @@ mod support;
 
 mod auth;
 mod errors;
+mod import;
 mod plans;
 mod quotas;
 mod units;

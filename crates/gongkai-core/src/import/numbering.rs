@@ -131,6 +131,33 @@ pub(super) fn leading_section_number(text: &str) -> Option<u32> {
     (start.get(numeral_length) == Some(&SECTION_MARK)).then_some(number)
 }
 
+/// What a text starts with, as far as digits go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LeadingDigits {
+    /// No digit.
+    None,
+    /// A year: four digits and 年 ("2021年底前").
+    Year,
+    /// Any other number ("5%", "5个工作日", "15前").
+    Number,
+}
+
+/// Tells whether `text` starts with a year, another number or no digit at all.
+pub(super) fn leading_digits(text: &str) -> LeadingDigits {
+    let mut chars = text.chars();
+    let mut digits = 0;
+    let mut next = chars.next();
+    while next.and_then(arabic_digit_value).is_some() && digits <= 4 {
+        digits += 1;
+        next = chars.next();
+    }
+    match digits {
+        0 => LeadingDigits::None,
+        4 if next == Some('年') => LeadingDigits::Year,
+        _ => LeadingDigits::Number,
+    }
+}
+
 /// A task number at the start of a text: "12." or "１２．".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct TaskMarker {
@@ -138,18 +165,10 @@ pub(super) struct TaskMarker {
     pub number: u32,
     /// Bytes taken by the digits and the dot.
     pub len: usize,
-    /// The text after the dot starts with a digit ("32.2021年底前", "12.5%").
-    pub followed_by_digit: bool,
-    /// Those digits are a year: four of them and 年 ("32.2021年底前").
-    pub followed_by_year: bool,
-}
-
-impl TaskMarker {
-    /// Whether the marker may as well be a decimal ("12.5%", "7.5个工作日", "3.15前"):
-    /// a digit follows the dot and does not start a year.
-    pub(super) fn is_doubtful(&self) -> bool {
-        self.followed_by_digit && !self.followed_by_year
-    }
+    /// What the text right after the dot starts with.
+    pub followed_by: LeadingDigits,
+    /// Nothing but whitespace follows the dot in this text.
+    pub ends_text: bool,
 }
 
 /// Reads the task marker `text` starts with, whatever its number.
@@ -171,15 +190,13 @@ pub(super) fn leading_task_marker(text: &str) -> Option<TaskMarker> {
         return None;
     }
     let len = dot_at + dot.len_utf8();
-    let mut after = text[len..].chars();
-    let mut following_digits = 0;
-    let mut next = after.next();
-    while next.and_then(arabic_digit_value).is_some() && following_digits <= 4 {
-        following_digits += 1;
-        next = after.next();
-    }
-    let followed_by_year = following_digits == 4 && next == Some('年');
-    Some(TaskMarker { number, len, followed_by_digit: following_digits > 0, followed_by_year })
+    let after = &text[len..];
+    Some(TaskMarker {
+        number,
+        len,
+        followed_by: leading_digits(after),
+        ends_text: after.trim().is_empty(),
+    })
 }
 
 #[cfg(test)]
@@ -222,11 +239,13 @@ mod tests {
     #[test]
     fn markers() {
         assert_eq!(leading_section_number("十八、加强"), Some(18));
-        let marker = leading_task_marker("32.2021年底前").map(|m| (m.number, m.is_doubtful()));
-        assert_eq!(marker, Some((32, false)));
-        assert!(leading_task_marker("12.5%").is_some_and(|m| m.is_doubtful()));
-        assert!(leading_task_marker("7.5个工作日").is_some_and(|m| m.is_doubtful()));
-        assert!(leading_task_marker("7.做好").is_some_and(|m| !m.is_doubtful()));
+        let followed = |text| leading_task_marker(text).map(|m| (m.number, m.followed_by));
+        assert_eq!(followed("32.2021年底前"), Some((32, LeadingDigits::Year)));
+        assert_eq!(followed("12.5%"), Some((12, LeadingDigits::Number)));
+        assert_eq!(followed("7.5个工作日"), Some((7, LeadingDigits::Number)));
+        assert_eq!(followed("7.做好"), Some((7, LeadingDigits::None)));
+        assert_eq!(followed("7.20215年"), Some((7, LeadingDigits::Number)));
+        assert!(leading_task_marker("7． ").is_some_and(|m| m.ends_text));
         assert_eq!(leading_task_marker("１２．做好").map(|m| (m.number, m.len)), Some((12, 9)));
         assert_eq!(leading_task_marker("345”政府热线"), None);
         assert_eq!(leading_task_marker("2022年底前"), None);

@@ -12,8 +12,8 @@
 use super::diagnostics::{ImportError, ImportWarning};
 use super::layout::Segment;
 use super::numbering::{
-    SECTION_MARK, arabic_digit_value, chinese_numeral, is_chinese_numeral_char,
-    leading_section_number, leading_task_marker,
+    LeadingDigits, SECTION_MARK, TaskMarker, arabic_digit_value, chinese_numeral,
+    is_chinese_numeral_char, leading_digits, leading_section_number, leading_task_marker,
 };
 use super::quotas::extract_quotas;
 use super::text::{ends_sentence, heading_title, join_fragments};
@@ -165,18 +165,38 @@ impl<'s, 'k> PlanBuilder<'s, 'k> {
         if marker.number != self.next_task {
             return None;
         }
-        if marker.is_doubtful() && !glued && self.plain_marker_follows(marker.number) {
+        if !glued
+            && self.is_doubtful(&marker, self.position)
+            && self.plain_marker_follows(marker.number)
+        {
             return None;
         }
         Some(Marker::Task { len: marker.len })
+    }
+
+    /// Whether a task marker in segment `index` may as well be part of a decimal
+    /// ("12.5%", "7.5个工作日"): a number other than a year follows its dot, on its
+    /// line or, when its line ends with the dot, at the start of the next line.
+    fn is_doubtful(&self, marker: &TaskMarker, index: usize) -> bool {
+        match marker.followed_by {
+            LeadingDigits::Number => true,
+            LeadingDigits::Year => false,
+            LeadingDigits::None => {
+                marker.ends_text
+                    && self
+                        .segments
+                        .get(index + 1)
+                        .is_some_and(|next| leading_digits(next.text) == LeadingDigits::Number)
+            }
+        }
     }
 
     /// Whether a line further on starts with a plain marker for task `number` (or has
     /// one glued after a unit cell) before one for the task after it: then a doubtful
     /// "12.5%" here is text.
     fn plain_marker_follows(&self, number: u32) -> bool {
-        let later = self.segments.iter().skip(self.position + 1);
-        for found in later.filter_map(|segment| self.plain_task_number_in(segment.text)) {
+        let later = (self.position + 1)..self.segments.len();
+        for found in later.filter_map(|index| self.plain_task_number_in(index)) {
             if found == number {
                 return true;
             }
@@ -187,9 +207,10 @@ impl<'s, 'k> PlanBuilder<'s, 'k> {
         false
     }
 
-    /// The number of the first plain (not doubtful) task marker in `text`: at its start,
-    /// or glued after a unit cell ("党政办53.").
-    fn plain_task_number_in(&self, text: &str) -> Option<u32> {
+    /// The number of the first plain (not doubtful) task marker in segment `index`: at
+    /// its start, or glued after a unit cell ("党政办53.").
+    fn plain_task_number_in(&self, index: usize) -> Option<u32> {
+        let text = self.segments.get(index)?.text;
         let mut previous_is_digit = false;
         for (at, c) in text.char_indices() {
             let is_digit = arabic_digit_value(c).is_some();
@@ -200,7 +221,7 @@ impl<'s, 'k> PlanBuilder<'s, 'k> {
             }
             let Some(marker) = leading_task_marker(&text[at..]) else { continue };
             let vouched = at == 0 || self.units.split_glued_cell(&text[..at]).is_some();
-            if !marker.is_doubtful() && vouched {
+            if vouched && !self.is_doubtful(&marker, index) {
                 return Some(marker.number);
             }
         }
@@ -303,7 +324,7 @@ impl<'s, 'k> PlanBuilder<'s, 'k> {
         };
         if let Some(marker) = leading_task_marker(text)
             && marker.number != self.next_task
-            && !marker.followed_by_digit
+            && !self.is_doubtful(&marker, self.position)
         {
             self.stray_task.get_or_insert((line, marker.number));
             if let Some(task) = open_task {

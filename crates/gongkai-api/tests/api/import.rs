@@ -1,0 +1,130 @@
+//! `POST /api/v1/plans/import`: preview, store, conflicts, replacement and bad input.
+
+use actix_web::test::TestRequest;
+use gongkai_core::auth::Role;
+
+use crate::support::*;
+
+const KAIPING: &str = include_str!("../../../../seeds/kaiping-2021-work-plan.txt");
+
+const SMALL: &str = "工作任务 具体要求 责任单位\n一、加强政策\n解读。\n1.每季度至少开展两次政策解读活动。 发改局、司法局\n2.2022年6月30日前完成专栏改版。\n二、回应关切。\n3.收到留言后5个工作日内答复。 卫健局\n";
+
+fn import(uri: &str, token: &str, text: &str) -> TestRequest {
+    authed(TestRequest::post().uri(uri), token)
+        .insert_header(("content-type", "text/plain; charset=utf-8"))
+        .set_payload(text.as_bytes().to_vec())
+}
+
+#[actix_web::test]
+async fn a_dry_run_previews_and_stores_nothing() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let coord = app.token(Role::Coordinator, Some(unit_id(&app, "开平市人民政府")));
+    let before = app.count("SELECT count(*) AS n FROM tasks") + app.count("SELECT count(*) AS n FROM units");
+    let r = send(&svc, import("/api/v1/plans/import?year=2022&dry_run=true", &coord, KAIPING)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.body["plan_id"].is_null());
+    assert_eq!(r.body["year"], 2022);
+    assert_eq!(r.body["sections"].as_array().unwrap().len(), 16);
+    assert_eq!(r.body["sections"][0]["tasks"][0]["units"][0], "经发局");
+    assert!(r.body["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "unit_inherited" && w["task"] == 8));
+    let after = app.count("SELECT count(*) AS n FROM tasks") + app.count("SELECT count(*) AS n FROM units");
+    assert_eq!(before, after);
+}
+
+#[actix_web::test]
+async fn an_import_stores_the_plan_with_new_units_and_quotas() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let gov = unit_id(&app, "开平市人民政府");
+    let coord = app.token(Role::Coordinator, Some(gov));
+    let r = send(&svc, import(&format!("/api/v1/plans/import?year=2022&title={}", enc("开平市2022年政务公开工作要点")), &coord, SMALL)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let plan_id = r.body["plan_id"].as_i64().unwrap();
+    assert_eq!(r.header("location").unwrap(), format!("/api/v1/plans/{plan_id}"));
+    assert_eq!(r.body["units"], serde_json::json!(["发改局", "司法局", "卫健局"]));
+
+    let t = app.token(Role::Viewer, None);
+    let r = send(&svc, get(&format!("/api/v1/plans/{plan_id}/tasks"), &t)).await;
+    let tasks = r.body["items"].as_array().unwrap();
+    assert_eq!(tasks.len(), 3);
+    assert_eq!(tasks[0]["requirement"], "每季度至少开展两次政策解读活动。");
+    assert_eq!(tasks[0]["quotas"][0]["kind"], "count");
+    assert_eq!(tasks[0]["quotas"][0]["period"], "quarter");
+    assert_eq!(tasks[0]["quotas"][0]["min"], 2.0);
+    assert_eq!(tasks[1]["units_inherited"], true);
+    assert_eq!(tasks[1]["quotas"][0]["due"], "2022-06-30");
+    assert_eq!(tasks[2]["quotas"][0]["days"], 5);
+    // The new units sit under the issuing government.
+    let r = send(&svc, get(&format!("/api/v1/units?parent_id={gov}&name={}", enc("卫健局")), &t)).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+    // One audit event for the import, attributed to the caller.
+    let events = audit_of(&app, "plan", plan_id);
+    assert_eq!(events, vec![("plan.import".to_string(), "test-coordinator".to_string())]);
+}
+
+#[actix_web::test]
+async fn a_second_import_of_a_year_conflicts_unless_replaced() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let admin = app.token(Role::Admin, None);
+    let r = send(&svc, import("/api/v1/plans/import?year=2021", &admin, SMALL)).await;
+    r.assert_problem(409, "plan_exists");
+    assert_eq!(app.count("SELECT count(*) AS n FROM plans"), 1);
+    let r = send(&svc, import("/api/v1/plans/import?year=2021&replace=true", &admin, SMALL)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(app.count("SELECT count(*) AS n FROM plans"), 1);
+    assert_eq!(app.count("SELECT count(*) AS n FROM tasks"), 3);
+    // Once evidence is recorded, the plan is kept safe: replacing is refused.
+    app.count(
+        "WITH e AS (INSERT INTO evidence (task_id, unit_id, occurred_on, title, recorded_by)
+           SELECT t.id, tu.unit_id, '2021-03-01', '解读会', 'test' FROM tasks t JOIN task_units tu ON tu.task_id = t.id LIMIT 1 RETURNING id)
+         SELECT count(*) AS n FROM e",
+    );
+    let r = send(&svc, import("/api/v1/plans/import?year=2021&replace=true", &admin, KAIPING)).await;
+    r.assert_problem(409, "plan_has_evidence");
+    assert_eq!(app.count("SELECT count(*) AS n FROM tasks"), 3);
+}
+
+#[actix_web::test]
+async fn bad_text_is_a_422_naming_the_line_and_stores_nothing() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let admin = app.token(Role::Admin, None);
+    let before = app.count("SELECT count(*) AS n FROM plans");
+    let cases: [&[u8]; 4] = [
+        b"   \n\n",
+        "一、只有标题。\n没有任务。\n".as_bytes(),
+        "一、标题。\n5.从第五项开始的任务。 党政办\n".as_bytes(),
+        b"\xff\xfe\x00 not utf-8",
+    ];
+    for text in cases {
+        let r = send(
+            &svc,
+            authed(TestRequest::post().uri("/api/v1/plans/import?year=2023"), &admin)
+                .insert_header(("content-type", "text/plain"))
+                .set_payload(text.to_vec()),
+        )
+        .await;
+        r.assert_problem(422, "validation_failed");
+        assert!(r.fields()[0].starts_with("body"), "{}", r.text);
+    }
+    let r = send(&svc, authed(TestRequest::post().uri("/api/v1/plans/import?year=2023"), &admin).set_json(serde_json::json!({"text": "x"}))).await;
+    r.assert_problem(415, "unsupported_media_type");
+    let r = send(&svc, import("/api/v1/plans/import", &admin, SMALL)).await;
+    r.assert_problem(422, "validation_failed");
+    let r = send(&svc, import("/api/v1/plans/import?year=1850", &admin, SMALL)).await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(app.count("SELECT count(*) AS n FROM plans"), before);
+}
+
+#[actix_web::test]
+async fn only_admins_and_coordinators_import() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let dzb = unit_id(&app, "党政办");
+    for (role, unit) in [(Role::Viewer, None), (Role::Unit, Some(dzb))] {
+        let r = send(&svc, import("/api/v1/plans/import?year=2022&dry_run=true", &app.token(role, unit), SMALL)).await;
+        r.assert_problem(403, "forbidden");
+    }
+}
