@@ -142,7 +142,7 @@ fn assert_layout_free(original: &str, widths: &[usize], picks: &[u8]) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 4000,
+        cases: 30000,
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
