@@ -6,6 +6,7 @@ pub mod dto;
 pub mod dto_import;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod openapi;
 pub mod respond;
 pub mod routes;
@@ -115,6 +116,7 @@ pub fn app(
         .app_data(web::Data::new(state))
         .app_data(query_cfg)
         .app_data(path_cfg)
+        .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
         .wrap(ErrorHandlers::new().default_handler(problem_for_plain_errors))
         .wrap(cors(&origins))
         .wrap(tracing_actix_web::TracingLogger::default())

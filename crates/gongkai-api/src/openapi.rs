@@ -62,7 +62,33 @@ pub fn openapi() -> OpenApiDoc {
         .configure(routes::api_v1)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    document_idempotency_keys(&mut doc);
     doc
+}
+
+/// Every POST under `/api/v1` accepts `Idempotency-Key` (the middleware handles it for
+/// all of them), so the parameter is added to each in one place.
+fn document_idempotency_keys(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{ObjectBuilder, RefOr, Required, Type};
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let Some(op) = item.post.as_mut().filter(|_| path.starts_with("/api/v1")) else {
+            continue;
+        };
+        let param = ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Makes a retry safe: the same key with the same request answers the first \
+                 response again (with `Idempotent-Replayed: true`) and creates nothing new; \
+                 the same key with another request is refused (422). Keys are kept 24 hours, \
+                 per token subject.",
+            ))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+            .build();
+        op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(param));
+    }
 }
 
 /// The document as the committed `openapi/openapi.json` holds it: pretty JSON and a final

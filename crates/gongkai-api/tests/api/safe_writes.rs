@@ -1,0 +1,87 @@
+//! Safe writes: `Idempotency-Key` on POST, `If-Match` races on PATCH.
+
+use actix_web::test::TestRequest;
+use gongkai_core::auth::Role;
+use serde_json::json;
+
+use crate::support::*;
+
+#[actix_web::test]
+async fn a_retried_post_creates_exactly_one_record() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let admin = app.token(Role::Admin, None);
+    let gov = unit_id(&app, "开平市人民政府");
+    let body = json!({"name": "融媒体中心", "kind": "department", "parent_id": gov});
+    let post = |key: &str, body: &serde_json::Value| post_json("/api/v1/units", &admin, body).insert_header(("Idempotency-Key", key.to_string()));
+    let before = app.count("SELECT count(*) AS n FROM units");
+
+    let first = send(&svc, post("create-rmt-1", &body)).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    assert!(first.header("idempotent-replayed").is_none());
+    // The client never saw that answer (a dropped connection) and retries.
+    let again = send(&svc, post("create-rmt-1", &body)).await;
+    assert_eq!(again.status, 201);
+    assert_eq!(again.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.header("location"), first.header("location"));
+    assert_eq!(again.header("etag"), first.header("etag"));
+    assert_eq!(app.count("SELECT count(*) AS n FROM units"), before + 1);
+    assert_eq!(app.count("SELECT count(*) AS n FROM audit_events WHERE action = 'unit.create' AND actor_sub = 'test-admin'"), 1);
+
+    // The same key with another body → 422, nothing created.
+    let other = send(&svc, post("create-rmt-1", &json!({"name": "司法局", "kind": "department", "parent_id": gov}))).await;
+    other.assert_problem(422, "validation_failed");
+    assert_eq!(app.count("SELECT count(*) AS n FROM units"), before + 1);
+
+    // A failed first request is remembered too: the retry gets the same 409.
+    let dup = send(&svc, post("dup-1", &json!({"name": "党政办", "kind": "department", "parent_id": gov}))).await;
+    dup.assert_problem(409, "duplicate");
+    let dup2 = send(&svc, post("dup-1", &json!({"name": "党政办", "kind": "department", "parent_id": gov}))).await;
+    dup2.assert_problem(409, "duplicate");
+    assert_eq!(dup2.header("idempotent-replayed").as_deref(), Some("true"));
+
+    // Keys belong to their subject: another caller's same key is a new request.
+    let coord = app.token(Role::Coordinator, None);
+    let r = send(&svc, post_json("/api/v1/units", &coord, &json!({"name": "档案局", "kind": "department", "parent_id": gov})).insert_header(("Idempotency-Key", "create-rmt-1"))).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+
+    // A malformed key is refused.
+    let r = send(&svc, post("", &body)).await;
+    r.assert_problem(422, "validation_failed");
+    let r = send(&svc, post_json("/api/v1/units", &admin, &body).insert_header(("Idempotency-Key", "x".repeat(300)))).await;
+    r.assert_problem(422, "validation_failed");
+}
+
+#[actix_web::test]
+async fn of_two_concurrent_updates_exactly_one_wins() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let admin = app.token(Role::Admin, None);
+    let id = unit_id(&app, "党政办");
+    let uri = format!("/api/v1/units/{id}");
+    let etag = send(&svc, get(&uri, &admin)).await.header("etag").unwrap();
+    for round in 0..5 {
+        let etag = if round == 0 { etag.clone() } else { send(&svc, get(&uri, &admin)).await.header("etag").unwrap() };
+        let a = send(&svc, patch_json(&uri, &admin, &etag, &json!({"name": format!("党政办A{round}")})));
+        let b = send(&svc, patch_json(&uri, &admin, &etag, &json!({"name": format!("党政办B{round}")})));
+        let (a, b) = futures_util::future::join(a, b).await;
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses, [200, 412], "round {round}: {} / {}", a.text, b.text);
+        let winner = if a.status == 200 { &a } else { &b };
+        let now = send(&svc, get(&uri, &admin)).await;
+        assert_eq!(now.body["name"], winner.body["name"]);
+    }
+}
+
+#[actix_web::test]
+async fn a_key_on_a_get_is_ignored() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Viewer, None);
+    let r = send(&svc, get("/api/v1/plans", &t).insert_header(("Idempotency-Key", "k"))).await;
+    assert_eq!(r.status, 200);
+    let r = send(&svc, TestRequest::post().uri("/api/v1/units").insert_header(("Idempotency-Key", "k")).set_json(json!({}))).await;
+    r.assert_problem(401, "unauthorized");
+}
