@@ -1,0 +1,10 @@
+ALTER TABLE plans
+    DROP CONSTRAINT plans_not_own_previous,
+    DROP COLUMN carryover_review_id,
+    DROP COLUMN previous_plan_id;
+DROP TABLE rectification_events;
+DROP TABLE rectifications;
+DROP TABLE review_entries;
+DROP TABLE reviews;
+DROP TABLE progress_notes;
+DROP TABLE task_progress;
