@@ -1,16 +1,20 @@
 //! Configuration from the environment (a flag of the same meaning wins).
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
+use crate::secrets;
+
 /// The least length of the JWT secret and the data key, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
+/// The data directory when `GONGKAI_DATA_DIR` is unset (relative to the working directory).
+pub const DEFAULT_DATA_DIR: &str = ".gongkai";
 
 /// What `gongkai serve` needs.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
-    pub database_url: String,
     pub addr: SocketAddr,
     pub jwt_secret: String,
     pub data_key: String,
@@ -20,31 +24,65 @@ pub struct ServeConfig {
     pub pool_size: u32,
 }
 
+/// Where the database is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseSource {
+    /// The PostgreSQL server `DATABASE_URL` names.
+    Url(String),
+    /// `DATABASE_URL` is unset: the private local cluster in this data directory.
+    Local(PathBuf),
+}
+
 /// An environment variable, None when unset or blank.
 pub fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// The database URL; this release needs `DATABASE_URL`.
-pub fn database_url() -> Result<String> {
-    env("DATABASE_URL").context(
-        "DATABASE_URL is not set: point it at PostgreSQL, e.g. \
-         DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai",
-    )
+/// `GONGKAI_DATA_DIR`, else `./.gongkai`, as an absolute path.
+pub fn data_dir() -> Result<PathBuf> {
+    let dir = env("GONGKAI_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into());
+    std::path::absolute(&dir).with_context(|| format!("GONGKAI_DATA_DIR: cannot resolve {dir}"))
 }
 
-/// A secret of at least 32 bytes from `name`; refuses to start without it.
-pub fn secret(name: &str, what: &str) -> Result<String> {
-    let Some(v) = env(name) else {
-        bail!(
+/// `DATABASE_URL` when set, else the local cluster in the data directory.
+pub fn database_source() -> Result<DatabaseSource> {
+    match env("DATABASE_URL") {
+        Some(url) => Ok(DatabaseSource::Url(url)),
+        None => Ok(DatabaseSource::Local(data_dir()?)),
+    }
+}
+
+/// A secret of at least 32 bytes: the variable `name` when set; else, with the local
+/// cluster, the one kept in the data directory's `file` (generated when missing and
+/// `generate` is true); with `DATABASE_URL` set, it must be configured.
+pub fn secret(
+    name: &str,
+    what: &str,
+    file: &str,
+    source: &DatabaseSource,
+    generate: bool,
+) -> Result<String> {
+    if let Some(v) = env(name) {
+        if v.len() < MIN_SECRET_BYTES {
+            bail!("{name} is too short: it must be at least {MIN_SECRET_BYTES} bytes");
+        }
+        return Ok(v);
+    }
+    match source {
+        DatabaseSource::Url(_) => bail!(
             "{name} is not set: with DATABASE_URL set, {what} must be configured \
              (at least {MIN_SECRET_BYTES} bytes; e.g. `openssl rand -hex 32`)"
-        );
-    };
-    if v.len() < MIN_SECRET_BYTES {
-        bail!("{name} is too short: it must be at least {MIN_SECRET_BYTES} bytes");
+        ),
+        DatabaseSource::Local(dir) if generate => secrets::load_or_generate(dir, file),
+        DatabaseSource::Local(dir) => secrets::load(dir, file)?.with_context(|| {
+            format!(
+                "{name} is not set, and {} holds no generated one: start `gongkai serve` \
+                 once (it makes the local database and its secrets), point GONGKAI_DATA_DIR \
+                 at the directory it uses, or set {name}",
+                dir.display()
+            )
+        }),
     }
-    Ok(v)
 }
 
 /// `GONGKAI_JWT_PUBLIC_KEY`: the PEM itself, or the path of a file holding it.
@@ -64,8 +102,10 @@ pub fn jwt_issuer() -> String {
 }
 
 impl ServeConfig {
-    /// Reads the configuration; `addr` overrides `GONGKAI_ADDR`.
-    pub fn from_env(addr: Option<String>) -> Result<Self> {
+    /// Reads the configuration; `addr` overrides `GONGKAI_ADDR`. With the local cluster,
+    /// the secrets not set in the environment come from the data directory (generated on
+    /// first start).
+    pub fn from_env(addr: Option<String>, source: &DatabaseSource) -> Result<Self> {
         let addr = addr.or_else(|| env("GONGKAI_ADDR")).unwrap_or_else(|| "127.0.0.1:8080".into());
         let addr: SocketAddr = addr.parse().with_context(|| {
             format!("GONGKAI_ADDR `{addr}` is not an address such as 127.0.0.1:8080")
@@ -79,12 +119,20 @@ impl ServeConfig {
                 .context("GONGKAI_DB_POOL_SIZE must be a number from 1 to 200")?,
         };
         Ok(ServeConfig {
-            database_url: database_url()?,
             addr,
-            jwt_secret: secret("GONGKAI_JWT_SECRET", "the token signing secret")?,
+            jwt_secret: secret(
+                "GONGKAI_JWT_SECRET",
+                "the token signing secret",
+                secrets::JWT_SECRET_FILE,
+                source,
+                true,
+            )?,
             data_key: secret(
                 "GONGKAI_DATA_KEY",
                 "the key protecting applicants' identity numbers",
+                secrets::DATA_KEY_FILE,
+                source,
+                true,
             )?,
             jwt_public_key: jwt_public_key()?,
             jwt_issuer: jwt_issuer(),

@@ -2,6 +2,8 @@
 //! OpenAPI document.
 
 mod config;
+mod database;
+mod secrets;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,6 +16,8 @@ use gongkai_api::{AppState, CorsOrigins};
 use gongkai_core::auth::Role;
 use gongkai_store::plans::OnExisting;
 use gongkai_store::{Actor, pool, seed, units};
+
+use crate::database::{Database, Purpose};
 
 #[derive(Parser)]
 #[command(
@@ -98,10 +102,14 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { addr } => serve(config::ServeConfig::from_env(addr)?),
+        Command::Serve { addr } => {
+            let source = config::database_source()?;
+            let db = Database::open(&source, Purpose::Serve)?;
+            serve(config::ServeConfig::from_env(addr, &source)?, db)
+        }
         Command::Migrate => {
-            let url = config::database_url()?;
-            let applied = migrate(&url)?;
+            let db = Database::open(&config::database_source()?, Purpose::Migrate)?;
+            let applied = migrate(db.url())?;
             eprintln!("gongkai: {} migration(s) applied", applied.len());
             Ok(())
         }
@@ -129,12 +137,40 @@ fn migrate(url: &str) -> Result<Vec<String>> {
     pool::run_migrations(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-fn serve(cfg: config::ServeConfig) -> Result<()> {
-    let applied = migrate(&cfg.database_url)?;
+/// Tells (on stderr) where a local database keeps its data, and how to get a token.
+fn announce_local_database(db: &Database) {
+    let (Some(cluster), Some(dir)) = (db.local_cluster(), db.data_dir()) else { return };
+    let version = cluster.programs().version().unwrap_or_else(|| "?".into());
+    eprintln!(
+        "gongkai: data in {dir}: PostgreSQL {version} cluster in {cluster_dir} (run as {who}, \
+         socket in {socket}, log {log}); secrets in {dir}/{jwt} and {dir}/{key}",
+        dir = dir.display(),
+        cluster_dir = cluster.root().display(),
+        who = cluster.run_as().name(),
+        socket = cluster.socket_dir().display(),
+        log = cluster.log_file().display(),
+        jwt = secrets::JWT_SECRET_FILE,
+        key = secrets::DATA_KEY_FILE,
+    );
+    let command = "gongkai issue-token --role admin";
+    match (config::env("GONGKAI_DATA_DIR"), std::env::current_dir()) {
+        (None, Ok(cwd)) => {
+            eprintln!("gongkai: for an admin token, run `{command}` in {}", cwd.display())
+        }
+        _ => eprintln!(
+            "gongkai: for an admin token, run `GONGKAI_DATA_DIR={} {command}`",
+            dir.display()
+        ),
+    }
+}
+
+fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
+    let url = db.url().to_string();
+    let applied = migrate(&url)?;
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "migrations applied");
     }
-    let mut conn = connect(&cfg.database_url)?;
+    let mut conn = connect(&url)?;
     let report = seed::load_if_empty(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
     if report.plan_loaded {
         tracing::info!("seeded the Kaiping 2021 plan");
@@ -149,22 +185,30 @@ fn serve(cfg: config::ServeConfig) -> Result<()> {
         &cfg.jwt_issuer,
     )
     .map_err(|e| anyhow::anyhow!(e))?;
-    let state = AppState::new(
-        pool::build_pool(&cfg.database_url, cfg.pool_size),
-        verifier,
-        cfg.data_key.as_bytes(),
-    );
+    let state =
+        AppState::new(pool::build_pool(&url, cfg.pool_size), verifier, cfg.data_key.as_bytes());
     let origins = CorsOrigins(cfg.cors_origins.clone());
-    tracing::info!(addr = %cfg.addr, database = %pool::redact(&cfg.database_url), "gongkai serving");
-    actix_web::rt::System::new().block_on(async move {
-        actix_web::HttpServer::new(move || gongkai_api::app(state.clone(), origins.clone()))
-            .bind(cfg.addr)
-            .with_context(|| format!("cannot listen on {}", cfg.addr))?
-            .shutdown_timeout(10)
-            .run()
-            .await
-            .context("the server stopped with an error")
-    })
+    let disclosure = actix_web::web::Data::new(
+        gongkai_api::disclosure_settings::DisclosureSettings::from_env()
+            .map_err(|e| anyhow::anyhow!(e))?,
+    );
+    tracing::info!(addr = %cfg.addr, database = %pool::redact(&url), "gongkai serving");
+    announce_local_database(&db);
+    // actix stops on SIGINT and SIGTERM, and `run` returns; dropping `db` afterwards stops
+    // the local cluster (so does any error on the way here).
+    let served = actix_web::rt::System::new().block_on(async move {
+        actix_web::HttpServer::new(move || {
+            gongkai_api::app(state.clone(), origins.clone()).app_data(disclosure.clone())
+        })
+        .bind(cfg.addr)
+        .with_context(|| format!("cannot listen on {}", cfg.addr))?
+        .shutdown_timeout(10)
+        .run()
+        .await
+        .context("the server stopped with an error")
+    });
+    drop(db);
+    served
 }
 
 fn resolve_unit(conn: &mut diesel::PgConnection, name_or_id: &str) -> Result<units::Unit> {
@@ -195,7 +239,15 @@ fn import_plan(
         bail!("--year must be between 2000 and 2100");
     }
     let title = title.unwrap_or_else(|| format!("{year}年政务公开工作要点"));
-    let mut conn = if dry_run { None } else { Some(connect(&config::database_url()?)?) };
+    let db = if dry_run {
+        None
+    } else {
+        Some(Database::open(&config::database_source()?, Purpose::Use)?)
+    };
+    let mut conn = match &db {
+        Some(db) => Some(connect(db.url())?),
+        None => None,
+    };
     let known: Vec<String> = match conn.as_mut() {
         Some(c) => units::list(c, &Default::default(), gongkai_store::PageRequest::first(10_000))
             .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -259,13 +311,23 @@ fn issue_token(role: &str, unit: Option<String>, sub: Option<String>, ttl: i64) 
     if !(1..=31_536_000).contains(&ttl) {
         bail!("--ttl must be between 1 second and one year");
     }
-    let secret = config::secret("GONGKAI_JWT_SECRET", "the token signing secret")?;
+    let source = config::database_source()?;
+    let secret = config::secret(
+        "GONGKAI_JWT_SECRET",
+        "the token signing secret",
+        secrets::JWT_SECRET_FILE,
+        &source,
+        false,
+    )?;
     let unit_id = match unit {
         None if role == Role::Unit => bail!("a unit token needs --unit"),
         None => None,
         Some(u) => {
-            let mut conn = connect(&config::database_url()?)?;
-            Some(resolve_unit(&mut conn, &u)?.id)
+            let db = Database::open(&source, Purpose::Use)?;
+            let mut conn = connect(db.url())?;
+            let id = resolve_unit(&mut conn, &u)?.id;
+            drop(conn);
+            Some(id)
         }
     };
     let sub = sub.unwrap_or_else(|| format!("cli-{}", role.as_str()));

@@ -1,19 +1,19 @@
 //! The JSON shapes of the API, with their OpenAPI schemas.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_core::quota::{QuotaPeriod, QuotaRule, ThresholdUnit};
+use chrono::{DateTime, Utc};
 use gongkai_core::unit::UnitKind;
-use gongkai_core::validation::Problems;
 use gongkai_store::audit::AuditEvent;
 use gongkai_store::plans::{Plan, Section};
-use gongkai_store::quotas::Quota;
 use gongkai_store::tasks::{Task, TaskUnit};
 use gongkai_store::units::Unit;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
 use crate::extract::double_option;
+
+pub use crate::dto_quota::{
+    QuotaDto, QuotaInput, QuotaKindSchema, QuotaPeriodSchema, QuotaScopeSchema,
+};
 
 /// What sort of body a unit is.
 #[derive(ToSchema)]
@@ -24,28 +24,6 @@ pub enum UnitKindSchema {
     department,
     town,
     other,
-}
-
-/// The period of a count quota.
-#[derive(ToSchema)]
-#[schema(as = QuotaPeriod)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum QuotaPeriodSchema {
-    month,
-    quarter,
-    half_year,
-    year,
-}
-
-/// The kind of a quota.
-#[derive(ToSchema)]
-#[schema(as = QuotaKind)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum QuotaKindSchema {
-    count,
-    deadline,
-    threshold,
-    within_workdays,
 }
 
 /// 责任单位: a responsible unit (or the government it sits under).
@@ -113,6 +91,10 @@ pub struct PlanDto {
     pub issuing_unit_id: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The plan this one was copied from (the year before), if any.
+    pub previous_plan_id: Option<i64>,
+    /// The previous plan's look-back whose unfinished items carry over (task 53).
+    pub carryover_review_id: Option<i64>,
 }
 
 impl From<Plan> for PlanDto {
@@ -124,6 +106,8 @@ impl From<Plan> for PlanDto {
             issuing_unit_id: p.issuing_unit_id,
             created_at: p.created_at,
             updated_at: p.updated_at,
+            previous_plan_id: p.previous_plan_id,
+            carryover_review_id: p.carryover_review_id,
         }
     }
 }
@@ -158,173 +142,6 @@ pub struct TaskUnitDto {
 impl From<TaskUnit> for TaskUnitDto {
     fn from(u: TaskUnit) -> Self {
         TaskUnitDto { id: u.id, name: u.name, role: u.role }
-    }
-}
-
-/// A quota: a checkable duty of a task. Which parameters are present depends on `kind`:
-/// `count` has `min` and `period`; `deadline` has `due`; `threshold` has `min` and
-/// `unit`; `within_workdays` has `days`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct QuotaDto {
-    pub id: i64,
-    pub task_id: i64,
-    #[schema(value_type = QuotaKindSchema)]
-    pub kind: String,
-    /// count: the least number per period; threshold: the least value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<QuotaPeriodSchema>)]
-    pub period: Option<QuotaPeriod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due: Option<NaiveDate>,
-    /// threshold: the unit of `min` (`percent`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub days: Option<u32>,
-    /// The words of the requirement the quota was read from; empty when entered by hand.
-    pub source: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<Quota> for QuotaDto {
-    fn from(q: Quota) -> Self {
-        let mut dto = QuotaDto {
-            id: q.id,
-            task_id: q.task_id,
-            kind: q.rule.kind().to_string(),
-            min: None,
-            period: None,
-            due: None,
-            unit: None,
-            days: None,
-            source: q.source,
-            created_at: q.created_at,
-            updated_at: q.updated_at,
-        };
-        match q.rule {
-            QuotaRule::Count { min, period } => {
-                dto.min = Some(f64::from(min));
-                dto.period = Some(period);
-            }
-            QuotaRule::Deadline { due } => dto.due = Some(due),
-            QuotaRule::Threshold { min, .. } => {
-                dto.min = Some(min);
-                dto.unit = Some("percent".into());
-            }
-            QuotaRule::WithinWorkdays { days } => dto.days = Some(days),
-        }
-        dto
-    }
-}
-
-/// A quota to create, or (for PATCH) the fields to change. Parameters by kind as in
-/// `Quota`.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QuotaInput {
-    #[schema(value_type = Option<QuotaKindSchema>)]
-    pub kind: Option<String>,
-    pub min: Option<f64>,
-    #[schema(value_type = Option<QuotaPeriodSchema>)]
-    pub period: Option<String>,
-    pub due: Option<NaiveDate>,
-    #[schema(example = "percent")]
-    pub unit: Option<String>,
-    pub days: Option<i64>,
-    pub source: Option<String>,
-}
-
-impl QuotaInput {
-    /// Overlays this change on an existing rule: fields not given keep their value, unless
-    /// the kind changes, when the new kind's parameters must all be given.
-    pub fn merged_over(&self, current: &Quota) -> QuotaInput {
-        let base = QuotaDto::from(current.clone());
-        let same_kind = self.kind.as_deref().is_none_or(|k| k == base.kind);
-        if !same_kind {
-            return self.clone();
-        }
-        QuotaInput {
-            kind: Some(base.kind),
-            min: self.min.or(base.min),
-            period: self.period.clone().or(base.period.map(|p| p.as_str().to_string())),
-            due: self.due.or(base.due),
-            unit: self.unit.clone().or(base.unit),
-            days: self.days.or(base.days.map(i64::from)),
-            source: self.source.clone().or(Some(current.source.clone())),
-        }
-    }
-
-    /// Builds the rule, naming every missing, surplus or invalid field.
-    pub fn to_rule(&self) -> Result<QuotaRule, ApiError> {
-        let mut p = Problems::new();
-        let Some(kind) = self.kind.as_deref() else {
-            return Err(ApiError::field("kind", "kind is required"));
-        };
-        let allowed: &[&str] = match kind {
-            "count" => &["min", "period"],
-            "deadline" => &["due"],
-            "threshold" => &["min", "unit"],
-            "within_workdays" => &["days"],
-            other => {
-                return Err(ApiError::field(
-                    "kind",
-                    format!(
-                        "unknown kind `{other}`: use count, deadline, threshold or within_workdays"
-                    ),
-                ));
-            }
-        };
-        let given = [
-            ("min", self.min.is_some()),
-            ("period", self.period.is_some()),
-            ("due", self.due.is_some()),
-            ("unit", self.unit.is_some()),
-            ("days", self.days.is_some()),
-        ];
-        for (field, present) in given {
-            if present && !allowed.contains(&field) {
-                p.add(field, format!("a {kind} quota has no {field}"));
-            }
-            if !present && allowed.contains(&field) && field != "unit" {
-                p.add(field, format!("a {kind} quota needs {field}"));
-            }
-        }
-        p.finish().map_err(ApiError::fields)?;
-        let rule = match kind {
-            "count" => {
-                let min = self.min.unwrap_or(0.0);
-                if min.fract() != 0.0 || !(1.0..=1_000_000.0).contains(&min) {
-                    return Err(ApiError::field("min", "a count's min is a whole number from 1"));
-                }
-                let period = self.period.as_deref().unwrap_or("");
-                let period = QuotaPeriod::parse(period).ok_or_else(|| {
-                    ApiError::field("period", "period is one of month, quarter, half_year, year")
-                })?;
-                // The range check above makes the conversion exact.
-                QuotaRule::Count { min: min as u32, period }
-            }
-            "deadline" => QuotaRule::Deadline { due: self.due.unwrap_or_default() },
-            "threshold" => {
-                if let Some(u) = self.unit.as_deref()
-                    && u != "percent"
-                {
-                    return Err(ApiError::field("unit", "the only threshold unit is percent"));
-                }
-                QuotaRule::Threshold { min: self.min.unwrap_or(0.0), unit: ThresholdUnit::Percent }
-            }
-            _ => {
-                let days = self.days.unwrap_or(0);
-                QuotaRule::WithinWorkdays {
-                    days: u32::try_from(days)
-                        .map_err(|_| ApiError::field("days", "days must be between 1 and 366"))?,
-                }
-            }
-        };
-        rule.validate().map_err(|(f, m)| ApiError::field(f, m))?;
-        Ok(rule)
     }
 }
 
@@ -430,6 +247,8 @@ macro_rules! list_type {
         }
     };
 }
+
+pub(crate) use list_type;
 
 list_type!(UnitList, UnitDto, "A page of units.");
 list_type!(PlanList, PlanDto, "A page of plans.");

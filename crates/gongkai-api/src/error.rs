@@ -52,6 +52,10 @@ pub enum ApiError {
     Conflict { code: &'static str, message: String },
     #[error("the request is invalid")]
     Validation { detail: String, errors: Vec<FieldError> },
+    /// Well-formed input the service cannot act on, with its own code (e.g.
+    /// `calendar_unpublished`): 422.
+    #[error("{detail}")]
+    Unprocessable { code: &'static str, detail: String },
     #[error("{detail}")]
     BadRequest { code: &'static str, detail: String },
     #[error("{0}")]
@@ -94,6 +98,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Conflict { code, .. } => code,
             ApiError::Validation { .. } => "validation_failed",
+            ApiError::Unprocessable { code, .. } => code,
             ApiError::BadRequest { code, .. } => code,
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
@@ -112,6 +117,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::Conflict { .. } => "Conflict",
             ApiError::Validation { .. } => "Invalid request",
+            ApiError::Unprocessable { .. } => "Unprocessable request",
             ApiError::BadRequest { .. } => "Bad request",
             ApiError::PayloadTooLarge(_) => "Payload too large",
             ApiError::UnsupportedMediaType(_) => "Unsupported media type",
@@ -160,7 +166,9 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation { .. } | ApiError::Unprocessable { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -31,6 +31,11 @@ impl Body {
             .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
     }
 
+    /// True when nothing was sent.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
     /// Parses the body as JSON into `T`: 415 unless the content type is JSON, 400 when
     /// the JSON is malformed, 422 naming the field when it does not fit `T`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {

@@ -2,9 +2,26 @@
 //! problem+json errors and the OpenAPI document.
 
 pub mod auth;
+pub mod clock;
+pub mod compliance_view;
+pub mod csv_out;
+pub mod disclosure_access;
+pub mod disclosure_settings;
 pub mod dto;
+pub mod dto_calendar;
+pub mod dto_compliance;
+pub mod dto_disclosure;
+pub mod dto_disclosure_action;
+pub mod dto_disclosure_appeal;
+pub mod dto_disclosure_clock;
+pub mod dto_disclosure_report;
+pub mod dto_evidence;
+pub mod dto_fees;
 pub mod dto_import;
+pub mod dto_quota;
+pub mod dto_ledger;
 pub mod error;
+pub mod evidence_input;
 pub mod extract;
 pub mod idempotency;
 pub mod openapi;
@@ -42,7 +59,7 @@ async fn docs_redirect() -> HttpResponse {
 
 fn cors(origins: &CorsOrigins) -> Cors {
     let mut c = Cors::default()
-        .allowed_methods(["GET", "POST", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,

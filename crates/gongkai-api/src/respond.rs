@@ -7,14 +7,23 @@ use sha2::{Digest, Sha256};
 
 /// The strong ETag of a representation: a hash of its JSON.
 pub fn etag_of<T: Serialize>(value: &T) -> String {
-    let bytes = serde_json::to_vec(value).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
+    etag_of_bytes(&serde_json::to_vec(value).unwrap_or_default())
+}
+
+/// The strong ETag of a body as sent (JSON or another representation such as CSV).
+pub fn etag_of_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     format!("\"{}\"", hex::encode(&digest[..16]))
 }
 
-/// 200 with the JSON and its ETag.
+/// 200 with the JSON and its ETag; the value is serialized once (answers such as a
+/// plan's compliance run to megabytes).
 pub fn ok<T: Serialize>(value: &T) -> HttpResponse {
-    HttpResponse::Ok().insert_header((header::ETAG, etag_of(value))).json(value)
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of_bytes(&bytes)))
+        .content_type("application/json")
+        .body(bytes)
 }
 
 /// 201 with the JSON, its ETag and where it lives.
@@ -23,4 +32,12 @@ pub fn created<T: Serialize>(value: &T, location: String) -> HttpResponse {
         .insert_header((header::ETAG, etag_of(value)))
         .insert_header((header::LOCATION, location))
         .json(value)
+}
+
+/// 200 with a body serialized beforehand (JSON or CSV) and its ETag.
+pub fn ok_bytes(bytes: Vec<u8>, content_type: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag_of_bytes(&bytes)))
+        .content_type(content_type)
+        .body(bytes)
 }

@@ -1,5 +1,6 @@
 //! Gongkai's domain, pure: plans, sections, tasks, units, quotas, evidence, the
-//! compliance engine, the working-day calendar, fee rules and the plan text importer.
+//! compliance engine, the working-day calendar, fee rules, the plan text importer, and the
+//! register of applications for disclosure.
 //!
 //! Nothing in this crate performs I/O or knows about HTTP or SQL; every rule here is a
 //! plain function that the store and API crates call.
@@ -7,8 +8,10 @@
 pub mod auth;
 pub mod calendar;
 pub mod compliance;
+pub mod disclosure;
 pub mod fees;
 pub mod import;
+pub mod ledger;
 pub mod quota;
 pub mod unit;
 pub mod validation;

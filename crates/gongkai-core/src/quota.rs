@@ -94,6 +94,61 @@ impl QuotaRule {
     }
 }
 
+/// Whose duty a quota is, as stored (the engine's [`crate::compliance::QuotaScope`] is
+/// this with the units resolved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(tag = "scope", rename_all = "snake_case")]
+pub enum Scope {
+    /// The task as a whole: any responsible unit's evidence counts (the default, and
+    /// what imported quotas get).
+    #[default]
+    Task,
+    /// Each of the task's responsible units (责任单位) separately.
+    EachUnit,
+    /// Each unit of a named group (e.g. 各镇人民政府), separately.
+    Group {
+        /// The group.
+        group_id: i64,
+    },
+}
+
+impl Scope {
+    /// The wire name (`task`, `each_unit`, `group`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Task => "task",
+            Scope::EachUnit => "each_unit",
+            Scope::Group { .. } => "group",
+        }
+    }
+
+    /// The group a group scope names.
+    pub fn group_id(self) -> Option<i64> {
+        match self {
+            Scope::Group { group_id } => Some(group_id),
+            _ => None,
+        }
+    }
+
+    /// Builds a scope from its wire name and, for `group`, the group; the error names
+    /// the offending field.
+    pub fn parse(name: &str, group_id: Option<i64>) -> Result<Self, (&'static str, String)> {
+        match (name, group_id) {
+            ("task", None) => Ok(Scope::Task),
+            ("each_unit", None) => Ok(Scope::EachUnit),
+            ("group", Some(group_id)) => Ok(Scope::Group { group_id }),
+            ("group", None) => Err(("group_id", "a group scope needs group_id".into())),
+            ("task" | "each_unit", Some(_)) => {
+                Err(("group_id", format!("a {name} scope takes no group_id")))
+            }
+            (other, _) => Err((
+                "scope",
+                format!("unknown scope `{other}`: use task, each_unit or group"),
+            )),
+        }
+    }
+}
+
 /// A quota as read from a requirement text: the rule and the phrase it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExtractedQuota {
@@ -139,5 +194,19 @@ mod tests {
         );
         assert!(QuotaRule::WithinWorkdays { days: 0 }.validate().is_err());
         assert!(QuotaRule::Threshold { min: 4.0, unit: ThresholdUnit::Percent }.validate().is_ok());
+    }
+
+    #[test]
+    fn scopes_parse_and_name_the_bad_field() {
+        assert_eq!(Scope::parse("task", None), Ok(Scope::Task));
+        assert_eq!(Scope::parse("each_unit", None), Ok(Scope::EachUnit));
+        assert_eq!(Scope::parse("group", Some(3)), Ok(Scope::Group { group_id: 3 }));
+        assert_eq!(Scope::parse("group", None).unwrap_err().0, "group_id");
+        assert_eq!(Scope::parse("task", Some(3)).unwrap_err().0, "group_id");
+        assert_eq!(Scope::parse("town", None).unwrap_err().0, "scope");
+        assert_eq!(
+            serde_json::to_value(Scope::Group { group_id: 3 }).unwrap(),
+            serde_json::json!({"scope": "group", "group_id": 3})
+        );
     }
 }

@@ -237,7 +237,9 @@ fn exactly_the_six_quotas() {
 #[test]
 fn no_character_is_lost_or_added() {
     let text = support::kaiping_text();
-    support::assert_no_text_lost(&text, &parse_plan(&text, &[]).unwrap(), 16);
+    let plan = parse_plan(&text, &[]).unwrap();
+    support::assert_no_text_lost(&text, &plan, 16);
+    support::assert_reconstructs(&text, &plan);
 }
 
 #[test]

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use gongkai_core::import::ParsedPlan;
+use chrono::NaiveDate;
+use gongkai_core::import::{ParsedPlan, ParsedSection, ParsedTask};
+use gongkai_core::quota::{ExtractedQuota, QuotaPeriod, QuotaRule, ThresholdUnit};
 
 /// The repository's seeds directory.
 pub fn seeds_dir() -> PathBuf {
@@ -85,4 +87,105 @@ pub fn assert_no_text_lost(input: &str, plan: &ParsedPlan, closing_stops: i64) {
     *difference.entry('。').or_default() -= closing_stops;
     difference.retain(|_, count| *count != 0);
     assert!(difference.is_empty(), "characters lost (+) or added (-): {difference:?}");
+}
+
+/// Checks that the plan, written back in order (numeral + 、 + title [+ 。], number +
+/// dot + requirement + unit cell for each task), is exactly the input without page
+/// headers, page numbers and whitespace: nothing lost, added or moved.
+pub fn assert_reconstructs(input: &str, plan: &ParsedPlan) {
+    let mut source = String::new();
+    for line in input.lines() {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if !PAGE_HEADERS.contains(&compact.as_str()) && !is_page_number(line) {
+            source.push_str(&compact);
+        }
+    }
+    let source = source.trim_start_matches('\u{feff}');
+    let mut rest = source;
+    fn expect(rest: &mut &str, piece: &str, context: &str) {
+        let piece: String = piece.chars().filter(|c| !c.is_whitespace()).collect();
+        match rest.strip_prefix(piece.as_str()) {
+            Some(after) => *rest = after,
+            None => panic!(
+                "{context}: expected {piece:?} at {:?}",
+                rest.chars().take(40).collect::<String>()
+            ),
+        }
+    }
+    for section in &plan.sections {
+        let context = format!("section {}", section.number);
+        expect(
+            &mut rest,
+            &format!("{}、{}", chinese_numeral(section.number), section.title),
+            &context,
+        );
+        if rest.starts_with('。') {
+            expect(&mut rest, "。", &context);
+        }
+        for task in &section.tasks {
+            let context = format!("task {}", task.number);
+            let dot = if rest.starts_with(&format!("{}．", task.number)) { '．' } else { '.' };
+            expect(&mut rest, &format!("{}{dot}{}", task.number, task.requirement), &context);
+            if !task.units_inherited {
+                expect(&mut rest, &task.units.join("、"), &context);
+            }
+        }
+    }
+    assert!(rest.is_empty(), "text left after the last task: {rest:?}");
+}
+
+/// An expected section.
+pub fn section(number: u32, title: &str, tasks: Vec<ParsedTask>) -> ParsedSection {
+    ParsedSection { number, title: title.to_owned(), tasks }
+}
+
+/// An expected task with its own unit cell.
+pub fn task(
+    number: u32,
+    requirement: &str,
+    units: &[&str],
+    quotas: Vec<ExtractedQuota>,
+) -> ParsedTask {
+    ParsedTask {
+        number,
+        requirement: requirement.to_owned(),
+        units: units.iter().map(|unit| unit.to_string()).collect(),
+        units_inherited: false,
+        quotas,
+    }
+}
+
+/// An expected task that inherits its units.
+pub fn inherited(number: u32, requirement: &str, units: &[&str]) -> ParsedTask {
+    ParsedTask { units_inherited: true, ..task(number, requirement, units, vec![]) }
+}
+
+/// One expected quota.
+pub fn quota(rule: QuotaRule, source: &str) -> Vec<ExtractedQuota> {
+    vec![ExtractedQuota { rule, source: source.to_owned() }]
+}
+
+/// An expected count quota.
+pub fn count(min: u32, period: QuotaPeriod, source: &str) -> Vec<ExtractedQuota> {
+    quota(QuotaRule::Count { min, period }, source)
+}
+
+/// An expected deadline quota.
+pub fn due(y: i32, m: u32, d: u32, source: &str) -> Vec<ExtractedQuota> {
+    quota(QuotaRule::Deadline { due: NaiveDate::from_ymd_opt(y, m, d).unwrap() }, source)
+}
+
+/// An expected percentage threshold.
+pub fn percent(min: f64, source: &str) -> Vec<ExtractedQuota> {
+    quota(QuotaRule::Threshold { min, unit: ThresholdUnit::Percent }, source)
+}
+
+/// An expected working-day limit.
+pub fn workdays(days: u32, source: &str) -> Vec<ExtractedQuota> {
+    quota(QuotaRule::WithinWorkdays { days }, source)
+}
+
+/// The warnings as (task, code) pairs.
+pub fn warning_codes(plan: &ParsedPlan) -> Vec<(Option<u32>, &str)> {
+    plan.warnings.iter().map(|warning| (warning.task, warning.code.as_str())).collect()
 }

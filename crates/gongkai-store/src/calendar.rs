@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use gongkai_core::calendar::{WorkCalendar, YearNotice};
 use serde::Serialize;
 
 use crate::schema::calendar_years;
@@ -25,6 +26,27 @@ pub fn all_years(conn: &mut PgConnection) -> Result<Vec<CalendarYear>, StoreErro
         .select(CalendarYear::as_select())
         .order(calendar_years::year)
         .load(conn)?)
+}
+
+/// One stored year, if loaded.
+pub fn get_year(conn: &mut PgConnection, year: i32) -> Result<Option<CalendarYear>, StoreError> {
+    Ok(calendar_years::table
+        .find(year)
+        .select(CalendarYear::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The working-day calendar of every stored year. A stored year that the calendar's
+/// checks refuse is an internal error: `put_year`'s callers check before storing.
+pub fn work_calendar(conn: &mut PgConnection) -> Result<WorkCalendar, StoreError> {
+    let mut calendar = WorkCalendar::default();
+    for y in all_years(conn)? {
+        calendar
+            .insert_year(y.year, YearNotice { holidays: y.holidays, workdays: y.workdays })
+            .map_err(|e| StoreError::Internal(format!("stored calendar year {}: {e}", y.year)))?;
+    }
+    Ok(calendar)
 }
 
 /// Stores (or replaces) one year's notice, audited.

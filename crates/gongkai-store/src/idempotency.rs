@@ -33,7 +33,7 @@ pub enum Claim {
     /// The key is new: the caller handles the request and then completes or releases it.
     Claimed,
     /// The key was seen before.
-    Seen(KeyRecord),
+    Seen(Box<KeyRecord>),
 }
 
 /// Claims `key` for `subject`, or returns what an earlier request left. Keys older than
@@ -67,7 +67,7 @@ pub fn claim(
             .find((subject, key))
             .select(KeyRecord::as_select())
             .first(conn)?;
-        Ok(Claim::Seen(seen))
+        Ok(Claim::Seen(Box::new(seen)))
     })
 }
 

@@ -5,11 +5,19 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cluster;
+pub mod compliance;
+pub mod disclosure;
 pub mod error;
+pub mod evidence;
+pub mod groups;
+pub mod idempotency;
 pub mod page;
 pub mod plans;
 pub mod pool;
+pub mod progress;
 pub mod quotas;
+pub mod reviews;
 pub mod schema;
 pub mod seed;
 pub mod tasks;

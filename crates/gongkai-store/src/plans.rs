@@ -19,6 +19,10 @@ pub struct Plan {
     pub issuing_unit_id: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The plan this one was copied from (the year before).
+    pub previous_plan_id: Option<i64>,
+    /// The previous plan's look-back whose unfinished items carry over (task 53).
+    pub carryover_review_id: Option<i64>,
 }
 
 /// A section (一、二、…) of a plan.
@@ -159,6 +163,23 @@ pub fn store_import(
                         ),
                     ));
                 }
+                let reviewed: i64 = crate::schema::reviews::table
+                    .filter(crate::schema::reviews::plan_id.eq(p.id))
+                    .count()
+                    .get_result(conn)?;
+                let successors: i64 = plans::table
+                    .filter(plans::previous_plan_id.eq(p.id))
+                    .count()
+                    .get_result(conn)?;
+                if reviewed > 0 || successors > 0 {
+                    return Err(StoreError::conflict(
+                        "plan_in_use",
+                        format!(
+                            "plan {} has {reviewed} look-backs and {successors} later plans copied from it; it cannot be replaced",
+                            p.id
+                        ),
+                    ));
+                }
                 diesel::delete(plans::table.find(p.id)).execute(conn)?;
                 Some(p)
             }
@@ -246,4 +267,96 @@ pub fn store_import(
 
 fn to_i32(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Copies plan `source_id` into a new plan for `year` under the same issuing government:
+/// sections, tasks (with their text), responsible units and quotas (deadlines moved by
+/// the difference in years; 02-29 becomes 02-28). The new plan links the source plan and
+/// its newest look-back, so unfinished work carries over visibly (task 53). One
+/// transaction, one audit event.
+pub fn copy_to_year(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    source_id: i64,
+    year: i32,
+    title: &str,
+) -> Result<Plan, StoreError> {
+    use diesel::sql_types::{BigInt, Integer};
+    conn.transaction(|conn| {
+        let source = get(conn, source_id)?;
+        if year == source.year {
+            return Err(StoreError::invalid("year", "the copy needs another year than its source"));
+        }
+        let taken: Option<i64> = plans::table
+            .filter(plans::issuing_unit_id.eq(source.issuing_unit_id).and(plans::year.eq(year)))
+            .select(plans::id)
+            .first(conn)
+            .optional()?;
+        if let Some(existing) = taken {
+            return Err(StoreError::conflict(
+                "plan_exists",
+                format!("the issuing unit already has a plan for {year} (plan {existing})"),
+            ));
+        }
+        let review = crate::reviews::latest_of_plan(conn, source_id)?;
+        let plan: Plan = diesel::insert_into(plans::table)
+            .values((
+                plans::year.eq(year),
+                plans::title.eq(title.trim()),
+                plans::issuing_unit_id.eq(source.issuing_unit_id),
+                plans::previous_plan_id.eq(Some(source_id)),
+                plans::carryover_review_id.eq(review.as_ref().map(|r| r.id)),
+            ))
+            .returning(Plan::as_returning())
+            .get_result(conn)?;
+        let statements = [
+            "INSERT INTO sections (plan_id, number, title) SELECT $1, number, title FROM sections WHERE plan_id = $2",
+            "INSERT INTO tasks (plan_id, section_id, number, requirement, units_inherited)
+               SELECT $1, ns.id, t.number, t.requirement, t.units_inherited
+                 FROM tasks t JOIN sections os ON os.id = t.section_id
+                 JOIN sections ns ON ns.plan_id = $1 AND ns.number = os.number
+                WHERE t.plan_id = $2",
+            "INSERT INTO task_units (task_id, unit_id, role, position)
+               SELECT nt.id, tu.unit_id, tu.role, tu.position
+                 FROM task_units tu JOIN tasks ot ON ot.id = tu.task_id
+                 JOIN tasks nt ON nt.plan_id = $1 AND nt.number = ot.number
+                WHERE ot.plan_id = $2",
+            "INSERT INTO quotas (task_id, kind, count_min, period, due, threshold_min, threshold_unit, days, source, scope, scope_group_id)
+               SELECT nt.id, q.kind, q.count_min, q.period,
+                      (q.due + make_interval(years => $3))::date,
+                      q.threshold_min, q.threshold_unit, q.days, q.source, q.scope, q.scope_group_id
+                 FROM quotas q JOIN tasks ot ON ot.id = q.task_id
+                 JOIN tasks nt ON nt.plan_id = $1 AND nt.number = ot.number
+                WHERE ot.plan_id = $2
+                ORDER BY q.id",
+        ];
+        let mut counts = Vec::new();
+        for sql in statements {
+            let q = diesel::sql_query(sql).bind::<BigInt, _>(plan.id).bind::<BigInt, _>(source_id);
+            // Only the quota statement moves dates, by the difference in years.
+            counts.push(if sql.contains("$3") {
+                q.bind::<Integer, _>(year - source.year).execute(conn)?
+            } else {
+                q.execute(conn)?
+            });
+        }
+        audit::record(
+            conn,
+            actor,
+            "plan.copy",
+            "plan",
+            plan.id,
+            None,
+            Some(serde_json::json!({
+                "plan": units::to_json(&plan),
+                "copied_from": source_id,
+                "carryover_review_id": plan.carryover_review_id,
+                "sections": counts[0],
+                "tasks": counts[1],
+                "unit_links": counts[2],
+                "quotas": counts[3],
+            })),
+        )?;
+        Ok(plan)
+    })
 }

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use gongkai_core::quota::{QuotaPeriod, QuotaRule, ThresholdUnit};
+use gongkai_core::quota::{QuotaPeriod, QuotaRule, Scope, ThresholdUnit};
 use serde::Serialize;
 
-use crate::schema::{quotas, tasks};
+use crate::schema::{quotas, tasks, unit_groups};
 use crate::units::to_json;
 use crate::{Actor, StoreError, audit};
 
@@ -16,6 +16,10 @@ pub struct Quota {
     pub task_id: i64,
     #[serde(flatten)]
     pub rule: QuotaRule,
+    /// Whose duty it is: the task as a whole, each responsible unit, or each unit of a
+    /// group.
+    #[serde(flatten)]
+    pub scope: Scope,
     /// The words of the requirement the rule was read from; empty when entered by hand.
     pub source: String,
     pub created_at: DateTime<Utc>,
@@ -37,6 +41,8 @@ struct QuotaRow {
     source: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    scope: String,
+    scope_group_id: Option<i64>,
 }
 
 impl TryFrom<QuotaRow> for Quota {
@@ -59,10 +65,12 @@ impl TryFrom<QuotaRow> for Quota {
             },
             _ => return Err(broken()),
         };
+        let scope = Scope::parse(&r.scope, r.scope_group_id).map_err(|_| broken())?;
         Ok(Quota {
             id: r.id,
             task_id: r.task_id,
             rule,
+            scope,
             source: r.source,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -130,15 +138,47 @@ fn check_rule(rule: &QuotaRule) -> Result<(), StoreError> {
     rule.validate().map_err(|(field, msg)| StoreError::invalid(field, msg))
 }
 
-/// Inserts a quota without an audit event: for use inside a larger audited write.
+/// Refuses (422 on `group_id`) a group scope naming a group that does not exist.
+fn check_scope(conn: &mut PgConnection, scope: Scope) -> Result<(), StoreError> {
+    if let Some(group_id) = scope.group_id() {
+        let found: Option<i64> =
+            unit_groups::table.find(group_id).select(unit_groups::id).first(conn).optional()?;
+        if found.is_none() {
+            return Err(StoreError::invalid("group_id", format!("group {group_id} does not exist")));
+        }
+    }
+    Ok(())
+}
+
+/// A quota's rule, scope and source phrase: what a write sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaSpec {
+    pub rule: QuotaRule,
+    pub scope: Scope,
+    /// The words of the requirement the rule was read from; empty when entered by hand.
+    pub source: String,
+}
+
+/// Inserts a quota of the task as a whole without an audit event: for use inside a
+/// larger audited write (an import).
 pub(crate) fn insert(
     conn: &mut PgConnection,
     task_id: i64,
     rule: &QuotaRule,
     source: &str,
 ) -> Result<Quota, StoreError> {
-    check_rule(rule)?;
-    let (kind, count_min, period, due, threshold_min, threshold_unit, days) = rule_columns(rule);
+    insert_spec(
+        conn,
+        task_id,
+        &QuotaSpec { rule: rule.clone(), scope: Scope::Task, source: source.to_string() },
+    )
+}
+
+fn insert_spec(conn: &mut PgConnection, task_id: i64, spec: &QuotaSpec) -> Result<Quota, StoreError> {
+    check_rule(&spec.rule)?;
+    check_scope(conn, spec.scope)?;
+    let (kind, count_min, period, due, threshold_min, threshold_unit, days) =
+        rule_columns(&spec.rule);
     let row: QuotaRow = diesel::insert_into(quotas::table)
         .values((
             quotas::task_id.eq(task_id),
@@ -149,7 +189,9 @@ pub(crate) fn insert(
             quotas::threshold_min.eq(threshold_min),
             quotas::threshold_unit.eq(threshold_unit),
             quotas::days.eq(days),
-            quotas::source.eq(source),
+            quotas::source.eq(&spec.source),
+            quotas::scope.eq(spec.scope.as_str()),
+            quotas::scope_group_id.eq(spec.scope.group_id()),
         ))
         .returning(QuotaRow::as_returning())
         .get_result(conn)?;
@@ -161,8 +203,7 @@ pub fn create(
     conn: &mut PgConnection,
     actor: &Actor,
     task_id: i64,
-    rule: &QuotaRule,
-    source: &str,
+    spec: &QuotaSpec,
 ) -> Result<Quota, StoreError> {
     conn.transaction(|conn| {
         let exists: Option<i64> =
@@ -170,7 +211,7 @@ pub fn create(
         if exists.is_none() {
             return Err(StoreError::NotFound(format!("task {task_id}")));
         }
-        let q = insert(conn, task_id, rule, source)?;
+        let q = insert_spec(conn, task_id, spec)?;
         audit::record(conn, actor, "quota.create", "quota", q.id, None, Some(to_json(&q)))?;
         Ok(q)
     })
@@ -187,19 +228,21 @@ fn lock(conn: &mut PgConnection, id: i64) -> Result<Quota, StoreError> {
         .try_into()
 }
 
-/// Replaces a quota's rule (and, when given, its source phrase), audited.
+/// Replaces a quota's rule, scope and source phrase, audited. `change` sees the locked
+/// current quota and answers the new spec (or refuses, e.g. on a stale `If-Match`).
 pub fn update(
     conn: &mut PgConnection,
     actor: &Actor,
     id: i64,
-    change: impl FnOnce(&Quota) -> Result<(QuotaRule, String), StoreError>,
+    change: impl FnOnce(&Quota) -> Result<QuotaSpec, StoreError>,
 ) -> Result<Quota, StoreError> {
     conn.transaction(|conn| {
         let before = lock(conn, id)?;
-        let (rule, source) = change(&before)?;
-        check_rule(&rule)?;
+        let spec = change(&before)?;
+        check_rule(&spec.rule)?;
+        check_scope(conn, spec.scope)?;
         let (kind, count_min, period, due, threshold_min, threshold_unit, days) =
-            rule_columns(&rule);
+            rule_columns(&spec.rule);
         let row: QuotaRow = diesel::update(quotas::table.find(id))
             .set((
                 quotas::kind.eq(kind),
@@ -209,7 +252,9 @@ pub fn update(
                 quotas::threshold_min.eq(threshold_min),
                 quotas::threshold_unit.eq(threshold_unit),
                 quotas::days.eq(days),
-                quotas::source.eq(source),
+                quotas::source.eq(&spec.source),
+                quotas::scope.eq(spec.scope.as_str()),
+                quotas::scope_group_id.eq(spec.scope.group_id()),
                 quotas::updated_at.eq(diesel::dsl::now),
             ))
             .returning(QuotaRow::as_returning())

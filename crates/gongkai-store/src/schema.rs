@@ -19,6 +19,8 @@ diesel::table! {
         issuing_unit_id -> Int8,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        previous_plan_id -> Nullable<Int8>,
+        carryover_review_id -> Nullable<Int8>,
     }
 }
 
@@ -66,6 +68,26 @@ diesel::table! {
         source -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        scope -> Text,
+        scope_group_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    unit_groups (id) {
+        id -> Int8,
+        name -> Text,
+        description -> Text,
+        owner_unit_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    unit_group_members (group_id, unit_id) {
+        group_id -> Int8,
+        unit_id -> Int8,
     }
 }
 
@@ -116,6 +138,106 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (subject, key) {
+        subject -> Text,
+        key -> Text,
+        method -> Text,
+        path -> Text,
+        request_hash -> Text,
+        status_code -> Nullable<Int4>,
+        content_type -> Nullable<Text>,
+        location -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        response_body -> Nullable<Bytea>,
+        created_at -> Timestamptz,
+        completed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    task_progress (task_id, unit_id) {
+        task_id -> Int8,
+        unit_id -> Int8,
+        status -> Text,
+        updated_at -> Timestamptz,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    progress_notes (id) {
+        id -> Int8,
+        task_id -> Int8,
+        unit_id -> Int8,
+        kind -> Text,
+        text -> Text,
+        links -> Array<Text>,
+        status_from -> Nullable<Text>,
+        status_to -> Nullable<Text>,
+        author_sub -> Text,
+        author_role -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        id -> Int8,
+        plan_id -> Int8,
+        as_of -> Date,
+        rectification_due -> Date,
+        note -> Nullable<Text>,
+        created_at -> Timestamptz,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    review_entries (id) {
+        id -> Int8,
+        review_id -> Int8,
+        task_id -> Int8,
+        task_number -> Int4,
+        unit_id -> Int8,
+        unit_name -> Text,
+        progress_status -> Text,
+        done -> Bool,
+        findings -> Jsonb,
+        shortfall -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    rectifications (id) {
+        id -> Int8,
+        review_id -> Int8,
+        review_entry_id -> Int8,
+        task_id -> Int8,
+        unit_id -> Int8,
+        finding -> Text,
+        due -> Date,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    rectification_events (id) {
+        id -> Int8,
+        rectification_id -> Int8,
+        action -> Text,
+        status_from -> Text,
+        status_to -> Text,
+        note -> Nullable<Text>,
+        url -> Nullable<Text>,
+        actor_sub -> Text,
+        actor_role -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plans -> units (issuing_unit_id));
 diesel::joinable!(sections -> plans (plan_id));
 diesel::joinable!(tasks -> plans (plan_id));
@@ -125,6 +247,83 @@ diesel::joinable!(task_units -> units (unit_id));
 diesel::joinable!(quotas -> tasks (task_id));
 diesel::joinable!(evidence -> tasks (task_id));
 diesel::joinable!(evidence -> units (unit_id));
+diesel::joinable!(quotas -> unit_groups (scope_group_id));
+diesel::joinable!(unit_groups -> units (owner_unit_id));
+diesel::joinable!(unit_group_members -> unit_groups (group_id));
+diesel::joinable!(unit_group_members -> units (unit_id));
+
+diesel::joinable!(task_progress -> tasks (task_id));
+diesel::joinable!(task_progress -> units (unit_id));
+diesel::joinable!(progress_notes -> tasks (task_id));
+diesel::joinable!(reviews -> plans (plan_id));
+diesel::joinable!(review_entries -> reviews (review_id));
+diesel::joinable!(rectifications -> reviews (review_id));
+diesel::joinable!(rectifications -> review_entries (review_entry_id));
+diesel::joinable!(rectifications -> units (unit_id));
+diesel::joinable!(rectification_events -> rectifications (rectification_id));
+
+// Applications for disclosure (migration 000003_disclosure).
+diesel::table! {
+    disclosure_requests (id) {
+        id -> Int8,
+        unit_id -> Int8,
+        channel -> Text,
+        received_on -> Date,
+        sent_on -> Nullable<Date>,
+        signed_for_on -> Nullable<Date>,
+        confirmed_on -> Nullable<Date>,
+        applicant_kind -> Text,
+        applicant_name -> Text,
+        applicant_id_cipher -> Nullable<Bytea>,
+        applicant_key -> Bytea,
+        contact_phone -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        contact_address -> Nullable<Text>,
+        subject -> Text,
+        item_count -> Int4,
+        status -> Text,
+        clock_start_on -> Date,
+        reply_type -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        concluded_on -> Nullable<Date>,
+        fee_method -> Nullable<Text>,
+        fee_yuan -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    disclosure_request_events (id) {
+        id -> Int8,
+        request_id -> Int8,
+        action -> Text,
+        occurred_on -> Date,
+        details -> Jsonb,
+        recorded_at -> Timestamptz,
+        recorded_by -> Text,
+    }
+}
+
+diesel::table! {
+    disclosure_appeals (id) {
+        id -> Int8,
+        unit_id -> Int8,
+        request_id -> Nullable<Int8>,
+        kind -> Text,
+        filed_on -> Date,
+        result -> Text,
+        decided_on -> Nullable<Date>,
+        case_number -> Nullable<Text>,
+        note -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(disclosure_requests -> units (unit_id));
+diesel::joinable!(disclosure_request_events -> disclosure_requests (request_id));
+diesel::joinable!(disclosure_appeals -> units (unit_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -136,4 +335,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     evidence,
     calendar_years,
     audit_events,
+    unit_groups,
+    unit_group_members,
+    task_progress,
+    progress_notes,
+    reviews,
+    review_entries,
+    rectifications,
+    rectification_events,
+    disclosure_requests,
+    disclosure_request_events,
+    disclosure_appeals,
 );

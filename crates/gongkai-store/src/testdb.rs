@@ -3,16 +3,24 @@
 //! A template database is migrated (and, for seeded tests, seeded) once per set of
 //! migrations and seed files; each test clones it with `CREATE DATABASE … TEMPLATE` and
 //! drops its clone when it ends. Clones left by crashed test processes are swept.
-//! The server is the one `DATABASE_URL` names.
+//!
+//! The server is the one `DATABASE_URL` names; without it, a local cluster (see
+//! [`crate::cluster`]) in `<target dir>/gongkai-test-cluster` (or
+//! `GONGKAI_TEST_CLUSTER_DIR`), made on first use and started when it is not running.
+//! Test processes share it, serialized by a lock file while one of them makes or starts
+//! it. It keeps running after the tests (the next run starts at once); `cargo clean`
+//! removes it, and the server then shuts itself down.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::sync::Once;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Once, OnceLock};
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
+use crate::cluster::{Cluster, Durability, FileLock, Programs};
 use crate::pool::{build_pool, quote_ident, run_migrations};
 use crate::{DbPool, seed};
 
@@ -43,15 +51,52 @@ fn with_database(url: &str, db: &str) -> String {
     out
 }
 
-/// The PostgreSQL server tests run against.
+/// The PostgreSQL server tests run against: `DATABASE_URL`, else the local test cluster.
 pub fn server_url() -> String {
     match std::env::var("DATABASE_URL") {
         Ok(u) if !u.trim().is_empty() => u,
-        _ => panic!(
-            "tests need a PostgreSQL server: set DATABASE_URL, e.g. \
-             DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres"
-        ),
+        _ => LOCAL_SERVER.get_or_init(local_test_cluster).clone(),
     }
+}
+
+static LOCAL_SERVER: OnceLock<String> = OnceLock::new();
+
+/// Where the local test cluster lives: `GONGKAI_TEST_CLUSTER_DIR`, else beside the test
+/// binaries in Cargo's target directory (the nearest ancestor holding `CACHEDIR.TAG`).
+fn test_cluster_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("GONGKAI_TEST_CLUSTER_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    let target = exe
+        .ancestors()
+        .find(|dir| dir.join("CACHEDIR.TAG").is_file())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target")));
+    target.join("gongkai-test-cluster")
+}
+
+/// Makes and starts the local test cluster as needed; returns its server URL.
+fn local_test_cluster() -> String {
+    let dir = test_cluster_dir();
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let lock = FileLock::acquire(&dir.join("lock"))
+        .unwrap_or_else(|e| panic!("cannot lock {}: {e}", dir.display()));
+    let cluster = Programs::find()
+        .and_then(|programs| Cluster::open(&dir.join("postgres"), programs))
+        .map(|c| c.with_durability(Durability::Relaxed))
+        .and_then(|c| c.ensure_running().map(|_| c))
+        .unwrap_or_else(|e| {
+            panic!(
+                "tests need PostgreSQL: set DATABASE_URL to a server \
+                 (e.g. postgres://postgres@127.0.0.1:5432/postgres), or let them make a \
+                 local cluster in {}: {e}",
+                dir.display()
+            )
+        });
+    drop(lock);
+    cluster.url("postgres")
 }
 
 fn admin(url: &str) -> PgConnection {

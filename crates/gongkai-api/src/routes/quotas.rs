@@ -2,7 +2,9 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use gongkai_core::auth::Action;
-use gongkai_store::quotas;
+use gongkai_core::quota::Scope;
+use gongkai_store::quotas::{self, QuotaSpec};
+use gongkai_store::{StoreError, groups};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
@@ -48,7 +50,10 @@ pub async fn list_quotas(
 
 /// Add a quota to a task
 ///
-/// Admins and coordinators. The parameters depend on `kind` (see `Quota`).
+/// Admins and coordinators. The parameters depend on `kind` (see `Quota`). `scope`
+/// says whose duty it is: `task` (default: the task as a whole, any responsible unit's
+/// evidence counts), `each_unit` (each responsible unit separately) or `group` (each
+/// unit of the group `group_id` separately).
 #[utoipa::path(
     operation_id = "createQuota",
     tag = "quotas",
@@ -78,11 +83,36 @@ pub async fn create_quota(
     authorize_task(&state, &who, task_id, Action::ManagePlans).await?;
     let input: QuotaInput = body.json()?;
     let rule = input.to_rule()?;
-    let source = input.source.unwrap_or_default();
+    let scope = input.to_scope(None)?;
+    authorize_scope_group(&state, &who, scope).await?;
+    let spec = QuotaSpec { rule, scope, source: input.source.unwrap_or_default() };
     let actor = who.actor();
-    let quota = db(&state, move |c| quotas::create(c, &actor, task_id, &rule, &source)).await?;
+    let quota = db(&state, move |c| quotas::create(c, &actor, task_id, &spec)).await?;
     let location = format!("/api/v1/quotas/{}", quota.id);
     Ok(created(&QuotaDto::from(quota), location))
+}
+
+/// A group named by a scope must lie within the caller's reach (a city's coordinator
+/// scopes quotas to that city's groups); an unknown group is left to the store (422).
+async fn authorize_scope_group(
+    state: &AppState,
+    who: &Principal,
+    scope: Scope,
+) -> Result<(), ApiError> {
+    let Some(group_id) = scope.group_id() else { return Ok(()) };
+    if who.unit_id.is_none() {
+        return Ok(());
+    }
+    let owner = db(state, move |c| match groups::get(c, group_id) {
+        Ok(g) => Ok(Some(g.owner_unit_id)),
+        Err(StoreError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    })
+    .await?;
+    if let Some(owner) = owner {
+        who.require(state, Action::ManagePlans, owner).await?;
+    }
+    Ok(())
 }
 
 async fn authorize_quota(
@@ -156,6 +186,9 @@ pub async fn update_quota(
     who.require_global(Action::ManagePlans)?;
     authorize_quota(&state, &who, quota_id, Action::ManagePlans).await?;
     let input: QuotaInput = body.json()?;
+    if let Some(group_id) = input.group_id {
+        authorize_scope_group(&state, &who, Scope::Group { group_id }).await?;
+    }
     let actor = who.actor();
     // The rule is built from the locked current state, so a validation error is
     // reported as such and nothing changes.
@@ -163,11 +196,13 @@ pub async fn update_quota(
         quotas::update(c, &actor, quota_id, |current| {
             if_match.check(&etag_of(&QuotaDto::from(current.clone())))?;
             let merged = input.merged_over(current);
-            let rule = merged.to_rule().map_err(|e| match e {
-                ApiError::Validation { errors, .. } => gongkai_store::StoreError::Invalid(errors),
-                other => gongkai_store::StoreError::Internal(other.to_string()),
-            })?;
-            Ok((rule, merged.source.unwrap_or_default()))
+            let as_store = |e: ApiError| match e {
+                ApiError::Validation { errors, .. } => StoreError::Invalid(errors),
+                other => StoreError::Internal(other.to_string()),
+            };
+            let rule = merged.to_rule().map_err(as_store)?;
+            let scope = merged.to_scope(Some(current.scope)).map_err(as_store)?;
+            Ok(QuotaSpec { rule, scope, source: merged.source.unwrap_or_default() })
         })
     })
     .await?;

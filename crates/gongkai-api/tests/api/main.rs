@@ -1,11 +1,22 @@
 //! API tests: the real app factory, in process, each test on its own database.
 
+mod disclosure_support;
 mod support;
 
 mod audit;
 mod auth;
+mod calendar;
+mod compliance;
+mod disclosure;
+mod disclosure_fees;
+mod disclosure_privacy;
+mod disclosure_report;
 mod errors;
+mod evidence;
 mod import;
+mod ledger;
 mod plans;
 mod quotas;
+mod scopes;
+mod safe_writes;
 mod units;

@@ -27,6 +27,9 @@ const PERIOD_WORDS: [(&str, QuotaPeriod); 5] = [
     ("每年", QuotaPeriod::Year),
 ];
 
+/// How far after its period word a count may stand ("每年公开典型案例十件").
+const MAX_COUNT_PHRASE_CHARS: usize = 24;
+
 /// Measure words that make a number a count.
 const COUNT_MEASURES: [char; 5] = ['次', '条', '个', '件', '期'];
 
@@ -125,7 +128,10 @@ fn count_at(text: &IndexedText, at: usize) -> Option<(QuotaRule, usize)> {
         .iter()
         .find_map(|(word, period)| Some((text.word_at(at, &[word])?, *period)))?;
     let mut index = end_of_word;
-    while let Some(c) = text.char_at(index) {
+    let clause_end = end_of_word + MAX_COUNT_PHRASE_CHARS;
+    while index < clause_end
+        && let Some(c) = text.char_at(index)
+    {
         if is_clause_break(c) {
             return None;
         }

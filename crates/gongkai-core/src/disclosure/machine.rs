@@ -1,0 +1,439 @@
+//! The life of an application as a state machine: its status is the fold of its
+//! events, and [`Case::decide`] checks a new step against the status, the dates and
+//! the statutory periods before it is recorded.
+//!
+//! ```text
+//! received ──start──▶ in_progress ──reply──▶ replied ──archive──▶ archived
+//!    │  ▲                 │  ▲  │
+//!    │  └receive_correction  │  └─receive_consultation_reply── consulting ◀─consult─┘
+//!    ├──request_correction──▶ correction_requested ──deem_withdrawn──▶ withdrawn
+//!    └─ notify_fee ─▶ fee_notified ──record_payment──▶ in_progress
+//!                          └──deem_abandoned──▶ abandoned
+//! ```
+//! `extend` keeps the status; `withdraw` closes any open application.
+
+use chrono::NaiveDate;
+
+use super::clock::{ClockSettings, REPLY_WORKDAYS};
+use super::events::{Action, Event, FeeNotice};
+use super::model::{Outcome, ReplyType, Status};
+use crate::calendar::WorkCalendar;
+use crate::fees::{self, FeeMethod};
+use crate::validation::{FieldError, Problems};
+
+/// The most working days one extension may add (Art. 33).
+pub const MAX_EXTENSION_WORKDAYS: u32 = 20;
+
+/// Why a step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// A field of the step is wrong (answered 422).
+    #[error("invalid step")]
+    Invalid(Vec<FieldError>),
+    /// The step does not fit where the application stands (answered 409).
+    #[error("{message}")]
+    Conflict {
+        /// A stable snake_case code.
+        code: &'static str,
+        /// What is wrong, in plain words.
+        message: String,
+    },
+}
+
+impl RuleError {
+    fn field(field: &str, message: impl Into<String>) -> Self {
+        RuleError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        RuleError::Conflict { code, message: message.into() }
+    }
+}
+
+/// What a decision needs besides the case itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Today in Asia/Shanghai: no step may be dated later.
+    pub today: NaiveDate,
+    /// The working-day calendar.
+    pub calendar: &'a WorkCalendar,
+    /// How the clock counts.
+    pub settings: ClockSettings,
+    /// For a per-item fee: the items of the applicant's earlier applications received
+    /// in the same calendar month.
+    pub prior_items_this_month: u32,
+}
+
+/// An application as the rules see it: when it was received, how many items it asks
+/// for, and what has happened to it since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// The receipt date (Art. 31).
+    pub received_on: NaiveDate,
+    /// The number of items (件) of information asked for.
+    pub item_count: u32,
+    /// The recorded steps, oldest first.
+    pub events: Vec<Event>,
+}
+
+/// The statuses each action may be taken from.
+fn allowed_from(action: &str) -> &'static [Status] {
+    use Status::*;
+    match action {
+        "start" => &[Received],
+        "request_correction" => &[Received, InProgress],
+        "receive_correction" | "deem_withdrawn" => &[CorrectionRequested],
+        "consult" => &[Received, InProgress],
+        "receive_consultation_reply" => &[Consulting],
+        "extend" => &[Received, InProgress, Consulting, FeeNotified],
+        "notify_fee" => &[Received, InProgress],
+        "record_payment" | "deem_abandoned" => &[FeeNotified],
+        "reply" => &[Received, InProgress],
+        "withdraw" => &[Received, CorrectionRequested, InProgress, Consulting, FeeNotified],
+        "archive" => &[Replied, Withdrawn, Abandoned],
+        _ => &[],
+    }
+}
+
+/// The actions that may be taken from `status`, in the order of [`Event::NAMES`].
+pub fn actions_from(status: Status) -> Vec<&'static str> {
+    Event::NAMES.iter().copied().filter(|a| allowed_from(a).contains(&status)).collect()
+}
+
+/// The status after `event`, from `status`.
+fn next_status(status: Status, event: &Event) -> Status {
+    match event {
+        Event::Start { .. } | Event::ReceiveConsultationReply { .. } | Event::RecordPayment { .. } => {
+            Status::InProgress
+        }
+        Event::RequestCorrection { .. } => Status::CorrectionRequested,
+        Event::ReceiveCorrection { .. } => Status::Received,
+        Event::DeemWithdrawn { .. } | Event::Withdraw { .. } => Status::Withdrawn,
+        Event::Consult { .. } => Status::Consulting,
+        Event::Extend { .. } => status,
+        Event::NotifyFee { .. } => Status::FeeNotified,
+        Event::DeemAbandoned { .. } => Status::Abandoned,
+        Event::Reply { .. } => Status::Replied,
+        Event::Archive { .. } => Status::Archived,
+    }
+}
+
+impl Case {
+    /// Where the application stands.
+    pub fn status(&self) -> Status {
+        self.events.iter().fold(Status::Received, next_status)
+    }
+
+    /// The day the reply clock runs from: the receipt date, or the day the corrected
+    /// application arrived.
+    pub fn clock_start(&self) -> NaiveDate {
+        self.events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Event::ReceiveCorrection { on } => Some(*on),
+                _ => None,
+            })
+            .unwrap_or(self.received_on)
+    }
+
+    /// When and how the application was concluded, if it was.
+    pub fn conclusion(&self) -> Option<(NaiveDate, Outcome)> {
+        self.events.iter().find_map(|e| match e {
+            Event::Reply { on, outcome, .. } => Some((*on, *outcome)),
+            Event::DeemWithdrawn { on } => Some((*on, Outcome::OtherNoCorrection)),
+            Event::DeemAbandoned { on } => Some((*on, Outcome::OtherFeeUnpaid)),
+            Event::Withdraw { on, .. } => Some((*on, Outcome::Other)),
+            _ => None,
+        })
+    }
+
+    /// The reply's type, once replied.
+    pub fn reply_type(&self) -> Option<ReplyType> {
+        self.events.iter().find_map(|e| match e {
+            Event::Reply { reply_type, .. } => Some(*reply_type),
+            _ => None,
+        })
+    }
+
+    /// The fee notice, once sent.
+    pub fn fee_notice(&self) -> Option<(NaiveDate, &FeeNotice)> {
+        self.events.iter().find_map(|e| match e {
+            Event::NotifyFee { on, notice } => Some((*on, notice)),
+            _ => None,
+        })
+    }
+
+    /// The extra working days of the extension, 0 when not extended.
+    pub fn extension_workdays(&self) -> u32 {
+        self.events
+            .iter()
+            .find_map(|e| match e {
+                Event::Extend { workdays, .. } => Some(*workdays),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    /// The correction request, once made: (sent on, to arrive by).
+    pub fn correction_request(&self) -> Option<(NaiveDate, NaiveDate)> {
+        self.events.iter().find_map(|e| match e {
+            Event::RequestCorrection { on, correction_due, .. } => Some((*on, *correction_due)),
+            _ => None,
+        })
+    }
+
+    /// The date of the latest step (the receipt date before any).
+    pub fn last_date(&self) -> NaiveDate {
+        self.events.last().map_or(self.received_on, Event::on)
+    }
+
+    /// Checks `action` and returns the event to record, or why it is refused.
+    pub fn decide(&self, action: Action, ctx: &Context<'_>) -> Result<Event, RuleError> {
+        let status = self.status();
+        if !allowed_from(action.name()).contains(&status) {
+            let possible = actions_from(status);
+            return Err(RuleError::conflict(
+                "illegal_transition",
+                format!(
+                    "`{}` is not possible while the application is {}; possible now: {}",
+                    action.name(),
+                    status.as_str(),
+                    if possible.is_empty() { "nothing".to_string() } else { possible.join(", ") }
+                ),
+            ));
+        }
+        let on = action.on();
+        if on > ctx.today {
+            return Err(RuleError::field("on", format!("{on} is in the future (today is {})", ctx.today)));
+        }
+        let last = self.last_date();
+        if on < last {
+            return Err(RuleError::field(
+                "on",
+                format!("{on} is before the application's latest step or its receipt ({last})"),
+            ));
+        }
+        match action {
+            Action::Start { on } => Ok(Event::Start { on }),
+            Action::RequestCorrection { on, correction_due, note } => {
+                if self.correction_request().is_some() {
+                    return Err(RuleError::conflict(
+                        "correction_already_requested",
+                        "a correction may be requested only once (Art. 30)",
+                    ));
+                }
+                if correction_due <= on {
+                    return Err(RuleError::field(
+                        "correction_due",
+                        "the applicant's deadline must come after the day of the request",
+                    ));
+                }
+                Ok(Event::RequestCorrection { on, correction_due, note: clean(note) })
+            }
+            Action::ReceiveCorrection { on } => {
+                let (_, due) = self.correction_request().unwrap_or((on, on));
+                if on > due {
+                    return Err(RuleError::conflict(
+                        "correction_deadline_passed",
+                        format!("the correction was due by {due}; an application not corrected in time is deemed withdrawn"),
+                    ));
+                }
+                Ok(Event::ReceiveCorrection { on })
+            }
+            Action::DeemWithdrawn { on } => {
+                let (_, due) = self.correction_request().unwrap_or((on, on));
+                if on <= due {
+                    return Err(RuleError::conflict(
+                        "correction_deadline_not_passed",
+                        format!("the applicant may still correct the application until {due}"),
+                    ));
+                }
+                Ok(Event::DeemWithdrawn { on })
+            }
+            Action::Consult { on, party, party_name } => {
+                Ok(Event::Consult { on, party, party_name: clean(party_name) })
+            }
+            Action::ReceiveConsultationReply { on } => Ok(Event::ReceiveConsultationReply { on }),
+            Action::Extend { on, workdays, approved_by, applicant_notified_on } => {
+                self.decide_extension(ctx, on, workdays, approved_by, applicant_notified_on)
+            }
+            Action::NotifyFee { on, method, pages } => self.decide_fee(ctx, on, method, pages),
+            Action::RecordPayment { on } => {
+                if let Some(due) = self.fee_notice().and_then(|(_, n)| n.payment_due)
+                    && on > due
+                {
+                    return Err(RuleError::conflict(
+                        "payment_deadline_passed",
+                        format!("the fee was due by {due}; an application not paid in time is deemed abandoned"),
+                    ));
+                }
+                Ok(Event::RecordPayment { on })
+            }
+            Action::DeemAbandoned { on } => {
+                match self.fee_notice().and_then(|(_, n)| n.payment_due) {
+                    Some(due) if on > due => Ok(Event::DeemAbandoned { on }),
+                    Some(due) => Err(RuleError::conflict(
+                        "payment_deadline_not_passed",
+                        format!("the applicant may still pay until {due}"),
+                    )),
+                    None => Err(RuleError::conflict(
+                        "calendar_unpublished",
+                        "the end of the payment period is unknown until the holiday calendar of that time is loaded",
+                    )),
+                }
+            }
+            Action::Reply { on, reply_type, outcome, explanation } => {
+                self.decide_reply(on, reply_type, outcome, explanation)
+            }
+            Action::Withdraw { on, note } => Ok(Event::Withdraw { on, note: clean(note) }),
+            Action::Archive { on } => Ok(Event::Archive { on }),
+        }
+    }
+
+    fn decide_extension(
+        &self,
+        ctx: &Context<'_>,
+        on: NaiveDate,
+        workdays: u32,
+        approved_by: String,
+        applicant_notified_on: NaiveDate,
+    ) -> Result<Event, RuleError> {
+        if self.extension_workdays() > 0 {
+            return Err(RuleError::conflict(
+                "already_extended",
+                "the reply period may be extended only once (Art. 33)",
+            ));
+        }
+        let mut p = Problems::new();
+        if !(1..=MAX_EXTENSION_WORKDAYS).contains(&workdays) {
+            p.add("workdays", format!("an extension is 1 to {MAX_EXTENSION_WORKDAYS} working days"));
+        }
+        let approved_by = approved_by.trim().to_string();
+        if approved_by.is_empty() {
+            p.add("approved_by", "name who approved the extension (the head of the disclosure office)");
+        }
+        if applicant_notified_on < on {
+            p.add("applicant_notified_on", "the applicant cannot be told before the extension is approved");
+        } else if applicant_notified_on > ctx.today {
+            p.add("applicant_notified_on", format!("{applicant_notified_on} is in the future"));
+        }
+        p.finish().map_err(RuleError::Invalid)?;
+        let clock = self.clock(ctx.calendar, ctx.settings, on);
+        if let Some(due) = clock.reply_due
+            && on > due
+        {
+            return Err(RuleError::conflict(
+                "extension_too_late",
+                format!("the reply period of {REPLY_WORKDAYS} working days ended on {due}; an extension must be decided within it"),
+            ));
+        }
+        Ok(Event::Extend { on, workdays, approved_by, applicant_notified_on })
+    }
+
+    fn decide_fee(
+        &self,
+        ctx: &Context<'_>,
+        on: NaiveDate,
+        method: FeeMethod,
+        pages: Option<u32>,
+    ) -> Result<Event, RuleError> {
+        if self.fee_notice().is_some() {
+            return Err(RuleError::conflict(
+                "fee_already_notified",
+                "an application is charged once, by one method",
+            ));
+        }
+        let (quote, items, prior_items) = match (method, pages) {
+            (FeeMethod::PerItem, Some(_)) => {
+                return Err(RuleError::field(
+                    "pages",
+                    "a per-item fee counts the application's items; pages belong to the per-page method (one method per application)",
+                ));
+            }
+            (FeeMethod::PerItem, None) => {
+                let q = fees::quote_per_item(self.item_count, ctx.prior_items_this_month)
+                    .map_err(|e| RuleError::field("method", e.to_string()))?;
+                (q, Some(self.item_count), Some(ctx.prior_items_this_month))
+            }
+            (FeeMethod::PerPage, None) => {
+                return Err(RuleError::field("pages", "a per-page fee needs the number of pages"));
+            }
+            (FeeMethod::PerPage, Some(0)) => {
+                return Err(RuleError::field("pages", "at least 1 page"));
+            }
+            (FeeMethod::PerPage, Some(n)) => (fees::quote_per_page(n), None, None),
+        };
+        if quote.total_yuan == 0 {
+            return Err(RuleError::field(
+                "method",
+                format!("nothing to charge: {}", quote.explanation),
+            ));
+        }
+        let payment_due = fees::payment_due(on, ctx.calendar).ok().map(|e| e.due);
+        Ok(Event::NotifyFee {
+            on,
+            notice: FeeNotice { method, items, prior_items, pages, quote, payment_due },
+        })
+    }
+
+    fn decide_reply(
+        &self,
+        on: NaiveDate,
+        reply_type: ReplyType,
+        outcome: Option<Outcome>,
+        explanation: Option<String>,
+    ) -> Result<Event, RuleError> {
+        let allowed = reply_type.outcomes();
+        let outcome = match outcome {
+            Some(o) if allowed.contains(&o) => o,
+            Some(o) => {
+                return Err(RuleError::field(
+                    "outcome",
+                    format!(
+                        "a reply of type {} is counted as one of: {} (not {})",
+                        reply_type.as_str(),
+                        names(allowed),
+                        o.as_str()
+                    ),
+                ));
+            }
+            None if allowed.len() == 1 => allowed[0],
+            None => {
+                return Err(RuleError::field(
+                    "outcome",
+                    format!("say which row of table 三 this reply counts in: one of {}", names(allowed)),
+                ));
+            }
+        };
+        if outcome == Outcome::UnavailableUnclearAfterCorrection && self.correction_request().is_none() {
+            return Err(RuleError::field(
+                "outcome",
+                "unclear after correction needs a correction to have been requested first",
+            ));
+        }
+        let explanation = clean(explanation);
+        if reply_type.needs_explanation() && explanation.is_none() {
+            let what = match reply_type {
+                ReplyType::AlreadyPublic => "say where the information is published",
+                ReplyType::NotThisAgency => "name the agency responsible, where it can be determined",
+                _ => "give the reason for withholding the information",
+            };
+            return Err(RuleError::field("explanation", format!("a reply of type {}: {what}", reply_type.as_str())));
+        }
+        Ok(Event::Reply { on, reply_type, outcome, explanation })
+    }
+
+    /// Records a decided event (after it has been stored).
+    pub fn push(&mut self, event: Event) {
+        self.events.push(event);
+    }
+}
+
+fn clean(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn names(outcomes: &[Outcome]) -> String {
+    outcomes.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")
+}

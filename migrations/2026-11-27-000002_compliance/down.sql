@@ -1,0 +1,10 @@
+DROP INDEX evidence_quota_idx;
+DROP INDEX evidence_task_id_idx;
+DROP INDEX evidence_live_by_task_idx;
+DROP INDEX quotas_scope_group_idx;
+ALTER TABLE quotas
+    DROP CONSTRAINT quotas_group_scope_names_group,
+    DROP COLUMN scope_group_id,
+    DROP COLUMN scope;
+DROP TABLE unit_group_members;
+DROP TABLE unit_groups;

@@ -1,0 +1,3 @@
+DROP TABLE disclosure_appeals;
+DROP TABLE disclosure_request_events;
+DROP TABLE disclosure_requests;
