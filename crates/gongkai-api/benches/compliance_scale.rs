@@ -46,13 +46,21 @@ fn generate(conn: &mut PgConnection, plans: i64, evidence: i64) {
         calendar::put_year(conn, &Actor::system("bench"), year, &notice.holidays, &notice.workdays)
             .expect("calendar");
     }
-    exec(conn, "governments", &format!(
-        "INSERT INTO units (name, kind) SELECT '市' || g || '人民政府', 'government' FROM generate_series(1, {plans}) g"));
-    exec(conn, "60 units per city (40 departments, 20 towns)",
+    exec(
+        conn,
+        "governments",
+        &format!(
+            "INSERT INTO units (name, kind) SELECT '市' || g || '人民政府', 'government' FROM generate_series(1, {plans}) g"
+        ),
+    );
+    exec(
+        conn,
+        "60 units per city (40 departments, 20 towns)",
         "INSERT INTO units (name, kind, parent_id)
          SELECT CASE WHEN i <= 40 THEN '部门' || i ELSE '镇' || i END,
                 CASE WHEN i <= 40 THEN 'department' ELSE 'town' END, u.id
-           FROM units u, generate_series(1, 60) i WHERE u.kind = 'government'");
+           FROM units u, generate_series(1, 60) i WHERE u.kind = 'government'",
+    );
     exec(conn, "unit index per city",
         "CREATE TABLE bench_cu AS SELECT parent_id AS gov, row_number() OVER (PARTITION BY parent_id ORDER BY id) AS idx, id AS unit_id
            FROM units WHERE parent_id IS NOT NULL;
@@ -64,16 +72,22 @@ fn generate(conn: &mut PgConnection, plans: i64, evidence: i64) {
     exec(conn, "plans and 16 sections each",
         "INSERT INTO plans (year, title, issuing_unit_id) SELECT 2025, name || '2025年政务公开工作要点', id FROM units WHERE kind = 'government';
          INSERT INTO sections (plan_id, number, title) SELECT p.id, s, '第' || s || '部分' FROM plans p, generate_series(1, 16) s");
-    exec(conn, "54 tasks per plan",
+    exec(
+        conn,
+        "54 tasks per plan",
         "INSERT INTO tasks (plan_id, section_id, number, requirement)
          SELECT p.id, s.id, n, '工作任务' || n FROM plans p CROSS JOIN generate_series(1, 54) n
-           JOIN sections s ON s.plan_id = p.id AND s.number = (n - 1) * 16 / 54 + 1");
-    exec(conn, "1 to 3 responsible units per task",
+           JOIN sections s ON s.plan_id = p.id AND s.number = (n - 1) * 16 / 54 + 1",
+    );
+    exec(
+        conn,
+        "1 to 3 responsible units per task",
         "INSERT INTO task_units (task_id, unit_id, role, position)
          SELECT t.id, cu.unit_id, CASE WHEN k = 0 THEN 'lead' ELSE 'co' END, k
            FROM tasks t JOIN plans p ON p.id = t.plan_id CROSS JOIN generate_series(0, 2) k
            JOIN bench_cu cu ON cu.gov = p.issuing_unit_id AND cu.idx = (t.number * 7 + k) % 40 + 1
-          WHERE k = 0 OR (k = 1 AND t.number % 2 = 0) OR (k = 2 AND t.number % 3 = 0)");
+          WHERE k = 0 OR (k = 1 AND t.number % 2 = 0) OR (k = 2 AND t.number % 3 = 0)",
+    );
     exec(conn, "3 quotas per task (counts, deadlines, thresholds, within-N-days; task, each-unit and group scopes)",
         "INSERT INTO quotas (task_id, kind, count_min, period, source)
          SELECT id, 'count', CASE number % 3 WHEN 0 THEN 2 ELSE 1 END,
@@ -138,26 +152,46 @@ fn explain_main_queries(conn: &mut PgConnection, plan_id: i64) {
         .load(conn)
         .expect("tasks");
     let ex = |sql: &str| format!("EXPLAIN (ANALYZE, BUFFERS) {sql}");
-    explain(conn, "tasks of the plan (compliance::TASKS_SQL)", diesel::sql_query(ex(compliance::TASKS_SQL))
-        .bind::<BigInt, _>(plan_id)
-        .bind::<diesel::sql_types::Nullable<diesel::sql_types::Int4>, _>(None::<i32>));
-    explain(conn, "quotas of the tasks (quotas::for_tasks)", diesel::sql_query(ex(
-        "SELECT * FROM quotas WHERE task_id = ANY($1) ORDER BY task_id, id")).bind::<Array<BigInt>, _>(task_ids.clone()));
-    explain(conn, "responsible units of the tasks", diesel::sql_query(ex(
-        "SELECT tu.task_id, u.id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id
-          WHERE tu.task_id = ANY($1) ORDER BY tu.task_id, tu.position")).bind::<Array<BigInt>, _>(task_ids.clone()));
-    let group_ids: Vec<i64> = gongkai_store::schema::quotas::table
+    explain(
+        conn,
+        "tasks of the plan (compliance::TASKS_SQL)",
+        diesel::sql_query(ex(compliance::TASKS_SQL))
+            .bind::<BigInt, _>(plan_id)
+            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Int4>, _>(None::<i32>),
+    );
+    explain(
+        conn,
+        "quotas of the tasks (quotas::for_tasks)",
+        diesel::sql_query(ex("SELECT * FROM quotas WHERE task_id = ANY($1) ORDER BY task_id, id"))
+            .bind::<Array<BigInt>, _>(task_ids.clone()),
+    );
+    explain(
+        conn,
+        "responsible units of the tasks",
+        diesel::sql_query(ex(
+            "SELECT tu.task_id, u.id, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id
+          WHERE tu.task_id = ANY($1) ORDER BY tu.task_id, tu.position",
+        ))
+        .bind::<Array<BigInt>, _>(task_ids.clone()),
+    );
+    let mut group_ids: Vec<i64> = gongkai_store::schema::quotas::table
         .filter(gongkai_store::schema::quotas::task_id.eq_any(&task_ids))
         .filter(gongkai_store::schema::quotas::scope_group_id.is_not_null())
         .select(gongkai_store::schema::quotas::scope_group_id.assume_not_null())
         .load(conn)
         .expect("groups");
+    group_ids.sort_unstable();
+    group_ids.dedup();
     explain(conn, "members of the groups quotas are scoped to (groups::members_of)", diesel::sql_query(ex(
         "SELECT m.group_id, u.id, u.name FROM unit_group_members m JOIN units u ON u.id = m.unit_id
           WHERE m.group_id = ANY($1)")).bind::<Array<BigInt>, _>(group_ids));
-    explain(conn, "live evidence of the tasks (compliance::EVIDENCE_SQL)", diesel::sql_query(ex(compliance::EVIDENCE_SQL))
-        .bind::<Array<BigInt>, _>(task_ids.clone())
-        .bind::<Date, _>(as_of));
+    explain(
+        conn,
+        "live evidence of the tasks (compliance::EVIDENCE_SQL)",
+        diesel::sql_query(ex(compliance::EVIDENCE_SQL))
+            .bind::<Array<BigInt>, _>(task_ids.clone())
+            .bind::<Date, _>(as_of),
+    );
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

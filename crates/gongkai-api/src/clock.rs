@@ -25,7 +25,10 @@ mod tests {
         let cst = FixedOffset::east_opt(CHINA_STANDARD_TIME).unwrap();
         // 16:30 UTC on New Year's Eve is already New Year's Day in Shanghai.
         let t = Utc.with_ymd_and_hms(2021, 12, 31, 16, 30, 0).unwrap();
-        assert_eq!(t.with_timezone(&cst).date_naive(), NaiveDate::from_ymd_opt(2022, 1, 1).unwrap());
+        assert_eq!(
+            t.with_timezone(&cst).date_naive(),
+            NaiveDate::from_ymd_opt(2022, 1, 1).unwrap()
+        );
         let d = today();
         assert!((d - Utc::now().date_naive()).num_days().abs() <= 1);
     }

@@ -105,10 +105,7 @@ mod tests {
         let mut w = CsvWriter::with_header(&["a", "b"]);
         w.row(["x,y", "say \"hi\""]);
         w.row(["=1+1", "公共服务中心"]);
-        assert_eq!(
-            w.finish(),
-            "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"'=1+1\",公共服务中心\r\n"
-        );
+        assert_eq!(w.finish(), "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"'=1+1\",公共服务中心\r\n");
     }
 
     #[test]

@@ -18,13 +18,21 @@ pub fn require_handler(who: &Principal) -> Result<(), ApiError> {
 }
 
 /// Refuses (403) unless the caller may handle applications of `unit_id`.
-pub async fn require_handle(who: &Principal, state: &AppState, unit_id: i64) -> Result<(), ApiError> {
+pub async fn require_handle(
+    who: &Principal,
+    state: &AppState,
+    unit_id: i64,
+) -> Result<(), ApiError> {
     let reach = who.reach(state, Some(unit_id)).await?;
     may_handle(who.role, who.unit_id.is_some(), reach).map_err(|d| ApiError::Forbidden(d.0))
 }
 
 /// How much of an application of `unit_id` the caller may see (403 when nothing).
-pub async fn require_view(who: &Principal, state: &AppState, unit_id: i64) -> Result<View, ApiError> {
+pub async fn require_view(
+    who: &Principal,
+    state: &AppState,
+    unit_id: i64,
+) -> Result<View, ApiError> {
     let reach = who.reach(state, Some(unit_id)).await?;
     read_view(who.role, who.unit_id.is_some(), reach).map_err(|d| ApiError::Forbidden(d.0))
 }

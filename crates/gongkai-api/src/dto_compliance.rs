@@ -54,7 +54,9 @@ impl From<Required> for RequiredDto {
         match r {
             Required::Count { min, period } => RequiredDto::Count { min, period },
             Required::Deadline { due } => RequiredDto::Deadline { due },
-            Required::Threshold { min, .. } => RequiredDto::Threshold { min, unit: "percent".into() },
+            Required::Threshold { min, .. } => {
+                RequiredDto::Threshold { min, unit: "percent".into() }
+            }
             Required::WithinWorkdays { days, event_on, limit } => {
                 RequiredDto::WithinWorkdays { days, event_on, limit }
             }

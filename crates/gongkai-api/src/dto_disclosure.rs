@@ -172,7 +172,11 @@ impl CreateDisclosureRequest {
             applicant_kind: self.applicant.kind,
             applicant_name: self.applicant.name.clone(),
             applicant_id_number: self.applicant.id_number.clone(),
-            contact: Contact { phone: contact.phone, email: contact.email, address: contact.address },
+            contact: Contact {
+                phone: contact.phone,
+                email: contact.email,
+                address: contact.address,
+            },
             subject: self.subject.clone(),
             item_count: self.item_count,
         }
@@ -251,7 +255,13 @@ pub struct DisclosureRequestDto {
 fn applicant_dto(r: &DisclosureRequest, shown: Shown) -> ApplicantDto {
     let a = &r.applicant;
     if shown == Shown::Redacted {
-        return ApplicantDto { kind: a.kind, name: None, id_number_on_file: None, id_number: None, contact: None };
+        return ApplicantDto {
+            kind: a.kind,
+            name: None,
+            id_number_on_file: None,
+            id_number: None,
+            contact: None,
+        };
     }
     let c = &a.contact;
     ApplicantDto {
@@ -259,7 +269,11 @@ fn applicant_dto(r: &DisclosureRequest, shown: Shown) -> ApplicantDto {
         name: Some(a.name.clone()),
         id_number_on_file: Some(a.has_id_number),
         id_number: if shown == Shown::Full { a.id_number.clone() } else { None },
-        contact: Some(ContactDto { phone: c.phone.clone(), email: c.email.clone(), address: c.address.clone() }),
+        contact: Some(ContactDto {
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            address: c.address.clone(),
+        }),
     }
 }
 

@@ -92,8 +92,13 @@ pub struct DisclosureActionRequest {
 /// The fields each action takes; `*` marks the required ones.
 fn fields_of(action: &str) -> Option<&'static [&'static str]> {
     Some(match action {
-        "start" | "receive_correction" | "deem_withdrawn" | "receive_consultation_reply"
-        | "record_payment" | "deem_abandoned" | "archive" => &[],
+        "start"
+        | "receive_correction"
+        | "deem_withdrawn"
+        | "receive_consultation_reply"
+        | "record_payment"
+        | "deem_abandoned"
+        | "archive" => &[],
         "request_correction" => &["correction_due*", "note"],
         "consult" => &["party*", "party_name"],
         "extend" => &["workdays*", "approved_by*", "applicant_notified_on*"],
@@ -129,7 +134,9 @@ impl DisclosureActionRequest {
         let Some(fields) = fields_of(action) else {
             return Err(ApiError::field(
                 "action",
-                format!("unknown action `{action}`: one of start, request_correction, receive_correction, deem_withdrawn, consult, receive_consultation_reply, extend, notify_fee, record_payment, deem_abandoned, reply, withdraw, archive"),
+                format!(
+                    "unknown action `{action}`: one of start, request_correction, receive_correction, deem_withdrawn, consult, receive_consultation_reply, extend, notify_fee, record_payment, deem_abandoned, reply, withdraw, archive"
+                ),
             ));
         };
         let mut p = Problems::new();

@@ -46,7 +46,10 @@ pub struct ClockSettingsDto {
 
 impl From<ClockSettings> for ClockSettingsDto {
     fn from(s: ClockSettings) -> Self {
-        ClockSettingsDto { receipt_day: s.receipt_day, fee_wait_pauses_clock: s.fee_wait_pauses_clock }
+        ClockSettingsDto {
+            receipt_day: s.receipt_day,
+            fee_wait_pauses_clock: s.fee_wait_pauses_clock,
+        }
     }
 }
 
@@ -97,14 +100,21 @@ pub struct ClockDto {
     pub pauses: Vec<ClockPauseDto>,
     /// The last day to request a correction: 7 working days from receipt (Art. 30).
     pub correction_notice_due: Option<NaiveDate>,
+    /// How `correction_notice_due` was counted.
+    pub correction_notice_due_explanation: Option<DeadlineDto>,
     /// Whether the correction request went out after `correction_notice_due`.
     pub correction_notice_late: Option<bool>,
     /// While a correction is awaited: the applicant's deadline.
     pub correction_due: Option<NaiveDate>,
     /// While consulting: the consulted party's 15 working days.
     pub consultation_reply_due: Option<NaiveDate>,
-    /// While a fee is awaited: the last day to pay.
+    /// How `consultation_reply_due` was counted.
+    pub consultation_reply_due_explanation: Option<DeadlineDto>,
+    /// While a fee is awaited: the last day to pay (20 working days from the day after
+    /// the notice).
     pub payment_due: Option<NaiveDate>,
+    /// How `payment_due` was counted.
+    pub payment_due_explanation: Option<DeadlineDto>,
     pub overdue: bool,
     /// Working days from today to `reply_due` (negative when overdue).
     pub workdays_left: Option<i64>,
@@ -128,7 +138,8 @@ fn pause_dto(p: ClockPause, applied: &[gongkai_core::calendar::PauseApplied]) ->
 
 impl From<Clock> for ClockDto {
     fn from(c: Clock) -> Self {
-        let applied = c.reply_due_explanation.as_ref().map(|e| e.pauses.clone()).unwrap_or_default();
+        let applied =
+            c.reply_due_explanation.as_ref().map(|e| e.pauses.clone()).unwrap_or_default();
         let paused_workdays = c
             .reply_due_explanation
             .as_ref()
@@ -145,10 +156,17 @@ impl From<Clock> for ClockDto {
             paused_workdays,
             pauses: c.pauses.into_iter().map(|p| pause_dto(p, &applied)).collect(),
             correction_notice_due: c.correction_notice_due,
+            correction_notice_due_explanation: c
+                .correction_notice_due_explanation
+                .map(DeadlineDto::from),
             correction_notice_late: c.correction_notice_late,
             correction_due: c.correction_due,
             consultation_reply_due: c.consultation_reply_due,
+            consultation_reply_due_explanation: c
+                .consultation_reply_due_explanation
+                .map(DeadlineDto::from),
             payment_due: c.payment_due,
+            payment_due_explanation: c.payment_due_explanation.map(DeadlineDto::from),
             overdue: c.overdue,
             workdays_left: c.workdays_left,
             replied_late: c.replied_late,

@@ -199,7 +199,13 @@ pub struct AppealCellsDto {
 
 impl From<AppealCells> for AppealCellsDto {
     fn from(c: AppealCells) -> Self {
-        AppealCellsDto { upheld: c.upheld, corrected: c.corrected, other: c.other, pending: c.pending, total: c.total }
+        AppealCellsDto {
+            upheld: c.upheld,
+            corrected: c.corrected,
+            other: c.other,
+            pending: c.pending,
+            total: c.total,
+        }
     }
 }
 
@@ -248,7 +254,11 @@ impl AppealsTableDto {
         AppealsTableDto {
             year: t.year,
             unit_ids,
-            columns: t.columns.into_iter().map(|c| AppealColumnDto { key: c.key, label: c.label }).collect(),
+            columns: t
+                .columns
+                .into_iter()
+                .map(|c| AppealColumnDto { key: c.key, label: c.label })
+                .collect(),
             groups: t.groups.into_iter().map(AppealGroupDto::from).collect(),
         }
     }

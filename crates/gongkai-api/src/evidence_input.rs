@@ -56,7 +56,10 @@ fn checked_on(
             || u.chars().count() > MAX_URL_CHARS
             || u.chars().any(char::is_whitespace))
     {
-        p.add("url", format!("an http(s) address of at most {MAX_URL_CHARS} characters, without spaces"));
+        p.add(
+            "url",
+            format!("an http(s) address of at most {MAX_URL_CHARS} characters, without spaces"),
+        );
     }
     let count = req.count.unwrap_or(1);
     if !(0..=MAX_COUNT).contains(&count) {
@@ -85,7 +88,11 @@ fn checked_on(
             if let Some((field, what)) = missing {
                 p.add(
                     field,
-                    format!("quota {} is a {} quota: a record for it needs {what}", q.id, q.rule.kind()),
+                    format!(
+                        "quota {} is a {} quota: a record for it needs {what}",
+                        q.id,
+                        q.rule.kind()
+                    ),
                 );
             }
         }
@@ -107,7 +114,13 @@ fn checked_on(
 
 /// A day of work or of an event: not before the plan's year, not after today. A day
 /// after the plan year is fine (a late completion).
-fn check_day(p: &mut Problems, field: &str, day: NaiveDate, year_start: NaiveDate, today: NaiveDate) {
+fn check_day(
+    p: &mut Problems,
+    field: &str,
+    day: NaiveDate,
+    year_start: NaiveDate,
+    today: NaiveDate,
+) {
     if day < year_start {
         p.add(field, format!("{day} is before the plan's year {}", year_start.year()));
     }
@@ -141,7 +154,9 @@ mod tests {
 
     fn fields(r: Result<NewEvidence, ApiError>) -> Vec<String> {
         match r {
-            Err(ApiError::Validation { errors, .. }) => errors.into_iter().map(|e| e.field).collect(),
+            Err(ApiError::Validation { errors, .. }) => {
+                errors.into_iter().map(|e| e.field).collect()
+            }
             other => panic!("expected a validation error, got {other:?}"),
         }
     }
@@ -149,7 +164,8 @@ mod tests {
     #[test]
     fn dates_counts_and_quotas_are_checked() {
         let today = d("2022-03-01");
-        let check = |r: &CreateEvidenceRequest, q: Option<&Quota>| checked_on(r, 7, 3, 2021, q, today);
+        let check =
+            |r: &CreateEvidenceRequest, q: Option<&Quota>| checked_on(r, 7, 3, 2021, q, today);
         let ok = check(&req("2021-05-01"), None).unwrap();
         assert_eq!((ok.count, ok.completes, ok.quota_id), (1, false, None));
         // A completion after the plan year is how met_late happens.

@@ -34,11 +34,16 @@ pub async fn idempotency(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let key = match req.headers().get(HEADER) {
-        Some(v) if req.method() == Method::POST => v.to_str().ok().map(str::to_string).unwrap_or_default(),
+        Some(v) if req.method() == Method::POST => {
+            v.to_str().ok().map(str::to_string).unwrap_or_default()
+        }
         _ => return Ok(next.call(req).await?.map_into_boxed_body()),
     };
     if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-        let err = ApiError::field("Idempotency-Key", "an idempotency key is 1 to 255 visible ASCII characters");
+        let err = ApiError::field(
+            "Idempotency-Key",
+            "an idempotency key is 1 to 255 visible ASCII characters",
+        );
         return Ok(problem(req, err));
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
@@ -61,7 +66,10 @@ pub async fn idempotency(
     while let Some(chunk) = payload.next().await {
         let chunk = chunk?;
         if body.len() + chunk.len() > state.body_limit {
-            let err = ApiError::PayloadTooLarge(format!("the body exceeds the limit of {} bytes", state.body_limit));
+            let err = ApiError::PayloadTooLarge(format!(
+                "the body exceeds the limit of {} bytes",
+                state.body_limit
+            ));
             return Ok(problem(req, err));
         }
         body.extend_from_slice(&chunk);
@@ -72,7 +80,8 @@ pub async fn idempotency(
     hasher.update([0]);
     hasher.update(req.uri().to_string());
     hasher.update([0]);
-    hasher.update(req.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes()).unwrap_or_default());
+    hasher
+        .update(req.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes()).unwrap_or_default());
     hasher.update([0]);
     hasher.update(&body);
     let request_hash = hex::encode(hasher.finalize());

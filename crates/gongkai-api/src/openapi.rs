@@ -95,7 +95,12 @@ fn document_idempotency_keys(doc: &mut OpenApiDoc) {
                  the same key with another request is refused (422). Keys are kept 24 hours, \
                  per token subject.",
             ))
-            .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(255)),
+            ))
             .build();
         op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(param));
     }

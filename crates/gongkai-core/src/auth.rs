@@ -109,11 +109,7 @@ pub fn authorize(role: Role, limited: bool, action: Action, reach: Reach) -> Res
         (Role::Viewer, _) => false,
     };
     if !permitted {
-        return Err(Denied(format!(
-            "the {} role may not {}",
-            role.as_str(),
-            describe(action)
-        )));
+        return Err(Denied(format!("the {} role may not {}", role.as_str(), describe(action))));
     }
     if !within {
         return Err(Denied(match role {

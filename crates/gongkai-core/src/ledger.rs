@@ -202,7 +202,10 @@ mod tests {
             let got = rectification_move(from, action).map_err(|_| ());
             assert_eq!(got, want, "{from:?} {action:?}");
         }
-        assert_eq!(rectification_move(Open, Verify).unwrap_err(), "an item that is open cannot be verified");
+        assert_eq!(
+            rectification_move(Open, Verify).unwrap_err(),
+            "an item that is open cannot be verified"
+        );
         assert!(Verify.is_coordinators() && Reject.is_coordinators() && !Submit.is_coordinators());
     }
 }

@@ -141,10 +141,9 @@ impl Scope {
             ("task" | "each_unit", Some(_)) => {
                 Err(("group_id", format!("a {name} scope takes no group_id")))
             }
-            (other, _) => Err((
-                "scope",
-                format!("unknown scope `{other}`: use task, each_unit or group"),
-            )),
+            (other, _) => {
+                Err(("scope", format!("unknown scope `{other}`: use task, each_unit or group")))
+            }
         }
     }
 }

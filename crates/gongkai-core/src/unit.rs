@@ -46,7 +46,8 @@ impl UnitKind {
     pub fn guess_from_name(name: &str) -> Self {
         if name.ends_with("人民政府") {
             UnitKind::Government
-        } else if name.ends_with('镇') || name.ends_with("街道") || name.ends_with("街道办事处") {
+        } else if name.ends_with('镇') || name.ends_with("街道") || name.ends_with("街道办事处")
+        {
             UnitKind::Town
         } else if name.ends_with("管委会") {
             UnitKind::Other

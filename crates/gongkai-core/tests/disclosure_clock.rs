@@ -32,10 +32,20 @@ const DUES: &[Due] = &[
     },
     // Feb 4 Su W(1) 5–9(2–6); 10–17 H; 18 Su W(7) 19–23(8–12) 26–29(13–16) Mar 1(17)
     // 4(18) 5(19) 6(20).
-    Due { name: "2024 Spring Festival", received: "2024-02-02", receipt_day: NOT, due: "2024-03-06" },
+    Due {
+        name: "2024 Spring Festival",
+        received: "2024-02-02",
+        receipt_day: NOT,
+        due: "2024-03-06",
+    },
     // Received on the eve of the holiday (Fri Feb 9): 10–17 H; 18 W(1) 19–23(2–6)
     // 26–29(7–10) Mar 1(11) 4–8(12–16) 11–14(17–20).
-    Due { name: "2024 Spring Festival eve", received: "2024-02-09", receipt_day: NOT, due: "2024-03-14" },
+    Due {
+        name: "2024 Spring Festival eve",
+        received: "2024-02-09",
+        receipt_day: NOT,
+        due: "2024-03-14",
+    },
     // Counted: the eve itself is day 1, so one working day earlier.
     Due {
         name: "2024 Spring Festival eve, counted",
@@ -45,7 +55,12 @@ const DUES: &[Due] = &[
     },
     // Feb 13 Fri(1) 14 Sa W(2); 15–23 H; 24–27(3–6) 28 Sa W(7); Mar 2–6(8–12)
     // 9–13(13–17) 16–18(18–20).
-    Due { name: "2026 Spring Festival", received: "2026-02-12", receipt_day: NOT, due: "2026-03-18" },
+    Due {
+        name: "2026 Spring Festival",
+        received: "2026-02-12",
+        receipt_day: NOT,
+        due: "2026-03-18",
+    },
 ];
 
 #[test]
@@ -83,7 +98,11 @@ fn a_correction_restarts_the_clock_from_the_corrected_application() {
     step(
         &mut c,
         &cal,
-        Action::RequestCorrection { on: d("2021-09-29"), correction_due: d("2021-10-20"), note: None },
+        Action::RequestCorrection {
+            on: d("2021-09-29"),
+            correction_due: d("2021-10-20"),
+            note: None,
+        },
     )
     .unwrap();
     let waiting = c.clock(&cal, ClockSettings::default(), d("2021-10-08"));
@@ -107,7 +126,11 @@ fn a_correction_requested_after_seven_working_days_is_flagged() {
     step(
         &mut c,
         &cal,
-        Action::RequestCorrection { on: d("2024-02-19"), correction_due: d("2024-03-01"), note: None },
+        Action::RequestCorrection {
+            on: d("2024-02-19"),
+            correction_due: d("2024-03-01"),
+            note: None,
+        },
     )
     .unwrap();
     let clock = c.clock(&cal, ClockSettings::default(), d("2024-02-19"));
@@ -147,7 +170,11 @@ fn consultation_days_are_not_counted() {
     step(
         &mut c,
         &cal,
-        Action::Consult { on: d("2021-10-08"), party: ConsultedParty::ThirdParty, party_name: None },
+        Action::Consult {
+            on: d("2021-10-08"),
+            party: ConsultedParty::ThirdParty,
+            party_name: None,
+        },
     )
     .unwrap();
     // Still consulting on Oct 12: the pause runs to that day (9W, 11, 12 not counted).
@@ -174,8 +201,12 @@ fn waiting_for_payment_pauses_the_clock_by_setting() {
     let cal = seeds();
     let mut c = case("2024-03-01", 40);
     step(&mut c, &cal, Action::Start { on: d("2024-03-01") }).unwrap();
-    step(&mut c, &cal, Action::NotifyFee { on: d("2024-03-05"), method: FeeMethod::PerItem, pages: None })
-        .unwrap();
+    step(
+        &mut c,
+        &cal,
+        Action::NotifyFee { on: d("2024-03-05"), method: FeeMethod::PerItem, pages: None },
+    )
+    .unwrap();
     let waiting = c.clock(&cal, ClockSettings::default(), d("2024-03-06"));
     // Mar 5 + 20 working days from the next day: Mar 6–8(1–3) … Apr 1(18) 2(19)… Apr 4–6 H.
     assert_eq!(waiting.payment_due, Some(d("2024-04-02")));

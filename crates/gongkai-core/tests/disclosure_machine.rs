@@ -30,7 +30,12 @@ fn the_transition_table() {
     assert_eq!(table.len(), Status::ALL.len());
 }
 
-fn reply(on: &str, reply_type: ReplyType, outcome: Option<Outcome>, explanation: Option<&str>) -> Action {
+fn reply(
+    on: &str,
+    reply_type: ReplyType,
+    outcome: Option<Outcome>,
+    explanation: Option<&str>,
+) -> Action {
     Action::Reply { on: d(on), reply_type, outcome, explanation: explanation.map(String::from) }
 }
 
@@ -38,8 +43,12 @@ fn reply(on: &str, reply_type: ReplyType, outcome: Option<Outcome>, explanation:
 fn illegal_transitions_are_conflicts() {
     let cal = seeds();
     let mut c = case("2024-03-01", 1);
-    step(&mut c, &cal, Action::Consult { on: d("2024-03-04"), party: ConsultedParty::Agency, party_name: None })
-        .unwrap();
+    step(
+        &mut c,
+        &cal,
+        Action::Consult { on: d("2024-03-04"), party: ConsultedParty::Agency, party_name: None },
+    )
+    .unwrap();
     let e = step(&mut c, &cal, reply("2024-03-05", ReplyType::Disclosed, None, None)).unwrap_err();
     assert_eq!(code(e.clone()), "illegal_transition");
     assert!(e.to_string().contains("receive_consultation_reply"), "{e}");
@@ -122,14 +131,21 @@ fn a_fee_notice_uses_one_method_and_the_months_earlier_items() {
     let mut c = case("2024-03-01", 10);
     let notice = |method, pages| Action::NotifyFee { on: d("2024-03-05"), method, pages };
     // 10 items with 25 earlier in the month: items 26–35 → 5×100 + 5×200.
-    let e = step_with(&mut c.clone(), &cal, Default::default(), 25, notice(FeeMethod::PerItem, Some(50)))
-        .unwrap_err();
+    let e = step_with(
+        &mut c.clone(),
+        &cal,
+        Default::default(),
+        25,
+        notice(FeeMethod::PerItem, Some(50)),
+    )
+    .unwrap_err();
     assert_eq!(code(e), "validation:pages");
     let e = step(&mut c.clone(), &cal, notice(FeeMethod::PerItem, None)).unwrap_err();
     assert_eq!(code(e), "validation:method", "10 items alone are free");
     let e = step(&mut c.clone(), &cal, notice(FeeMethod::PerPage, None)).unwrap_err();
     assert_eq!(code(e), "validation:pages");
-    let event = step_with(&mut c, &cal, Default::default(), 25, notice(FeeMethod::PerItem, None)).unwrap();
+    let event =
+        step_with(&mut c, &cal, Default::default(), 25, notice(FeeMethod::PerItem, None)).unwrap();
     let Event::NotifyFee { notice: n, .. } = event else { panic!("a fee notice") };
     assert_eq!(n.quote.total_yuan, 1500);
     assert_eq!((n.items, n.prior_items, n.pages), (Some(10), Some(25), None));
@@ -187,7 +203,10 @@ fn replies_are_counted_in_a_row_that_fits_their_type() {
         "validation:outcome"
     );
     assert_eq!(
-        code(try_reply(ReplyType::NotDisclosed, Some(Outcome::RefusedStateSecret), None).unwrap_err()),
+        code(
+            try_reply(ReplyType::NotDisclosed, Some(Outcome::RefusedStateSecret), None)
+                .unwrap_err()
+        ),
         "validation:explanation"
     );
     assert_eq!(
@@ -195,10 +214,15 @@ fn replies_are_counted_in_a_row_that_fits_their_type() {
         "validation:outcome"
     );
     assert_eq!(
-        code(try_reply(ReplyType::Other, Some(Outcome::UnavailableUnclearAfterCorrection), None).unwrap_err()),
+        code(
+            try_reply(ReplyType::Other, Some(Outcome::UnavailableUnclearAfterCorrection), None)
+                .unwrap_err()
+        ),
         "validation:outcome"
     );
-    let ok = try_reply(ReplyType::NotDisclosed, Some(Outcome::RefusedStateSecret), Some("涉及国家秘密")).unwrap();
+    let ok =
+        try_reply(ReplyType::NotDisclosed, Some(Outcome::RefusedStateSecret), Some("涉及国家秘密"))
+            .unwrap();
     assert!(matches!(ok, Event::Reply { outcome: Outcome::RefusedStateSecret, .. }));
     let ok = try_reply(ReplyType::RepeatApplication, None, None).unwrap();
     assert!(matches!(ok, Event::Reply { outcome: Outcome::NotProcessedRepeat, .. }));
@@ -214,9 +238,18 @@ fn replies_are_counted_in_a_row_that_fits_their_type() {
 fn withdrawal_closes_any_open_application() {
     let cal = seeds();
     let mut c = case("2024-03-01", 1);
-    step(&mut c, &cal, Action::Consult { on: d("2024-03-04"), party: ConsultedParty::ThirdParty, party_name: None })
+    step(
+        &mut c,
+        &cal,
+        Action::Consult {
+            on: d("2024-03-04"),
+            party: ConsultedParty::ThirdParty,
+            party_name: None,
+        },
+    )
+    .unwrap();
+    step(&mut c, &cal, Action::Withdraw { on: d("2024-03-06"), note: Some("申请人撤回".into()) })
         .unwrap();
-    step(&mut c, &cal, Action::Withdraw { on: d("2024-03-06"), note: Some("申请人撤回".into()) }).unwrap();
     assert_eq!(c.status(), Status::Withdrawn);
     assert_eq!(c.conclusion(), Some((d("2024-03-06"), Outcome::Other)));
     let clock = c.clock(&cal, Default::default(), d("2024-03-06"));

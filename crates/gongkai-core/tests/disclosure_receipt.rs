@@ -27,7 +27,14 @@ fn fields(
 }
 
 /// channel, received, sent, signed for, confirmed → the fields refused.
-type Row = (Channel, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>, &'static [&'static str]);
+type Row = (
+    Channel,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static [&'static str],
+);
 
 #[test]
 fn channel_dates_must_agree_with_the_receipt_date() {

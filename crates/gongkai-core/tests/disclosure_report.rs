@@ -63,7 +63,10 @@ fn the_labels_are_those_of_the_format() {
         ]
     );
     let first = &t.rows[0];
-    assert_eq!((first.number.as_str(), first.label.as_str()), ("一", "本年新收政府信息公开申请数量"));
+    assert_eq!(
+        (first.number.as_str(), first.label.as_str()),
+        ("一", "本年新收政府信息公开申请数量")
+    );
     assert!(t.rows[2].values.is_none(), "the heading 三 has no cells");
     // The 2019 trial format has one row for （六）.
     let t19 = table3(2024, ReportFormat::Format2019, &[]);
@@ -112,7 +115,8 @@ fn a_generated_year_satisfies_the_invariant_and_counts_each_row() {
         let in_year = |dt: NaiveDate| dt.year() == year;
         let new = register.iter().filter(|e| in_year(e.received_on)).count() as u64;
         assert_eq!(value(&t, "new", "total"), new, "{year}");
-        let concluded = register.iter().filter(|e| e.conclusion.is_some_and(|(c, _)| in_year(c))).count();
+        let concluded =
+            register.iter().filter(|e| e.conclusion.is_some_and(|(c, _)| in_year(c))).count();
         assert_eq!(value(&t, "results_total", "total"), concluded as u64, "{year}");
         let granted = register
             .iter()
@@ -125,10 +129,17 @@ fn a_generated_year_satisfies_the_invariant_and_counts_each_row() {
             assert_eq!(parts, row.total);
         }
         // The groups sum their sub-rows, and （七） sums the groups.
-        let groups: u64 = ["granted", "partly_granted", "refused", "unavailable", "not_processed", "other_handling"]
-            .iter()
-            .map(|k| value(&t, k, "total"))
-            .sum();
+        let groups: u64 = [
+            "granted",
+            "partly_granted",
+            "refused",
+            "unavailable",
+            "not_processed",
+            "other_handling",
+        ]
+        .iter()
+        .map(|k| value(&t, k, "total"))
+        .sum();
         assert_eq!(groups, value(&t, "results_total", "total"));
     }
     // What one year carries out, the next carries in.
@@ -161,22 +172,48 @@ fn table_four_counts_reviews_and_lawsuits_by_result() {
         decided: decided.map(|(on, r)| (d(on), r)),
     };
     let register = [
-        entry(AppealKind::AdministrativeReview, "2024-02-01", Some(("2024-05-01", AppealResult::Upheld))),
-        entry(AppealKind::AdministrativeReview, "2024-03-01", Some(("2024-06-01", AppealResult::Corrected))),
-        entry(AppealKind::AdministrativeReview, "2024-11-01", Some(("2025-02-01", AppealResult::Upheld))),
+        entry(
+            AppealKind::AdministrativeReview,
+            "2024-02-01",
+            Some(("2024-05-01", AppealResult::Upheld)),
+        ),
+        entry(
+            AppealKind::AdministrativeReview,
+            "2024-03-01",
+            Some(("2024-06-01", AppealResult::Corrected)),
+        ),
+        entry(
+            AppealKind::AdministrativeReview,
+            "2024-11-01",
+            Some(("2025-02-01", AppealResult::Upheld)),
+        ),
         entry(AppealKind::LawsuitDirect, "2024-04-01", None),
-        entry(AppealKind::LawsuitAfterReview, "2023-10-01", Some(("2024-01-15", AppealResult::Other))),
-        entry(AppealKind::LawsuitAfterReview, "2023-01-01", Some(("2023-06-01", AppealResult::Upheld))),
+        entry(
+            AppealKind::LawsuitAfterReview,
+            "2023-10-01",
+            Some(("2024-01-15", AppealResult::Other)),
+        ),
+        entry(
+            AppealKind::LawsuitAfterReview,
+            "2023-01-01",
+            Some(("2023-06-01", AppealResult::Upheld)),
+        ),
         entry(AppealKind::LawsuitDirect, "2025-01-02", None),
     ];
     let t = table4(2024, &register);
     let labels: Vec<(&str, Option<&str>)> =
         t.groups.iter().map(|g| (g.label.as_str(), g.group.as_deref())).collect();
-    assert_eq!(labels, [("行政复议", None), ("直接起诉", Some("行政诉讼")), ("复议后起诉", Some("行政诉讼"))]);
+    assert_eq!(
+        labels,
+        [("行政复议", None), ("直接起诉", Some("行政诉讼")), ("复议后起诉", Some("行政诉讼"))]
+    );
     let columns: Vec<&str> = t.columns.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(columns, ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]);
     let review = t.groups[0].values;
-    assert_eq!((review.upheld, review.corrected, review.other, review.pending, review.total), (1, 1, 0, 1, 3));
+    assert_eq!(
+        (review.upheld, review.corrected, review.other, review.pending, review.total),
+        (1, 1, 0, 1, 3)
+    );
     assert_eq!((t.groups[1].values.pending, t.groups[1].values.total), (1, 1));
     assert_eq!((t.groups[2].values.other, t.groups[2].values.total), (1, 1));
     // The review pending at the end of 2024 is counted with its result in 2025.

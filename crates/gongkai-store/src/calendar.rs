@@ -30,11 +30,7 @@ pub fn all_years(conn: &mut PgConnection) -> Result<Vec<CalendarYear>, StoreErro
 
 /// One stored year, if loaded.
 pub fn get_year(conn: &mut PgConnection, year: i32) -> Result<Option<CalendarYear>, StoreError> {
-    Ok(calendar_years::table
-        .find(year)
-        .select(CalendarYear::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(calendar_years::table.find(year).select(CalendarYear::as_select()).first(conn).optional()?)
 }
 
 /// The working-day calendar of every stored year. A stored year that the calendar's

@@ -122,10 +122,8 @@ pub fn load_plan(
         .bind::<BigInt, _>(plan_id)
         .bind::<Nullable<Int4>, _>(task_number)
         .load(conn)?;
-    let numbers: HashMap<i64, u32> = task_rows
-        .iter()
-        .map(|t| (t.id, u32::try_from(t.number).unwrap_or(0)))
-        .collect();
+    let numbers: HashMap<i64, u32> =
+        task_rows.iter().map(|t| (t.id, u32::try_from(t.number).unwrap_or(0))).collect();
     let task_ids: Vec<i64> = task_rows.iter().map(|t| t.id).collect();
 
     let links: Vec<(i64, i64, String)> = task_units::table
@@ -144,7 +142,9 @@ pub fn load_plan(
         .collect();
 
     let stored = quotas::for_tasks(conn, &task_ids)?;
-    let group_ids: Vec<i64> = stored.iter().filter_map(|q| q.scope.group_id()).collect();
+    let mut group_ids: Vec<i64> = stored.iter().filter_map(|q| q.scope.group_id()).collect();
+    group_ids.sort_unstable();
+    group_ids.dedup();
     let members = if group_ids.is_empty() { HashMap::new() } else { members_of(conn, &group_ids)? };
     let quota_inputs = stored
         .into_iter()
@@ -158,7 +158,9 @@ pub fn load_plan(
                     units: members
                         .get(&group_id)
                         .map(|list| {
-                            list.iter().map(|m| UnitRef { id: m.id, name: m.name.clone() }).collect()
+                            list.iter()
+                                .map(|m| UnitRef { id: m.id, name: m.name.clone() })
+                                .collect()
                         })
                         .unwrap_or_default(),
                 },

@@ -105,9 +105,15 @@ fn describe_constraint(name: &str) -> Option<&'static str> {
         "evidence_quota_same_task" => "the quota is not one of this task's quotas",
         "evidence_quota_id_task_id_fkey" => "the quota still has evidence recorded against it",
         "evidence_event_not_after_done" => "event_on cannot be after occurred_on",
-        "quotas_scope_group_id_fkey" => "the group does not exist, or quotas are still scoped to it",
-        "quotas_group_scope_names_group" => "a group scope needs a group, and only a group scope has one",
-        "unit_groups_name_unique_per_owner" => "a group with this name already exists for the same owner",
+        "quotas_scope_group_id_fkey" => {
+            "the group does not exist, or quotas are still scoped to it"
+        }
+        "quotas_group_scope_names_group" => {
+            "a group scope needs a group, and only a group scope has one"
+        }
+        "unit_groups_name_unique_per_owner" => {
+            "a group with this name already exists for the same owner"
+        }
         "unit_group_members_unit_id_fkey" => "the unit does not exist, or still belongs to a group",
         _ => return None,
     })

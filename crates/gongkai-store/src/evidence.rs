@@ -138,7 +138,11 @@ pub fn units_bound_by_task(conn: &mut PgConnection, task_id: i64) -> Result<Vec<
 
 /// Stores a record with the server's `recorded_at`, audited. A `quota_id` must name a
 /// quota of the same task, and the unit must exist (422 naming the field otherwise).
-pub fn create(conn: &mut PgConnection, actor: &Actor, new: &NewEvidence) -> Result<Evidence, StoreError> {
+pub fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    new: &NewEvidence,
+) -> Result<Evidence, StoreError> {
     conn.transaction(|conn| {
         let task: Option<i64> =
             tasks::table.find(new.task_id).select(tasks::id).first(conn).optional()?;
@@ -157,14 +161,20 @@ pub fn create(conn: &mut PgConnection, actor: &Actor, new: &NewEvidence) -> Resu
                     ));
                 }
                 None => {
-                    return Err(StoreError::invalid("quota_id", format!("quota {qid} does not exist")));
+                    return Err(StoreError::invalid(
+                        "quota_id",
+                        format!("quota {qid} does not exist"),
+                    ));
                 }
             }
         }
         let unit: Option<i64> =
             units::table.find(new.unit_id).select(units::id).first(conn).optional()?;
         if unit.is_none() {
-            return Err(StoreError::invalid("unit_id", format!("unit {} does not exist", new.unit_id)));
+            return Err(StoreError::invalid(
+                "unit_id",
+                format!("unit {} does not exist", new.unit_id),
+            ));
         }
         let row: Evidence = diesel::insert_into(evidence::table)
             .values((
@@ -182,7 +192,15 @@ pub fn create(conn: &mut PgConnection, actor: &Actor, new: &NewEvidence) -> Resu
             ))
             .returning(Evidence::as_returning())
             .get_result(conn)?;
-        audit::record(conn, actor, "evidence.create", "evidence", row.id, None, Some(to_json(&row)))?;
+        audit::record(
+            conn,
+            actor,
+            "evidence.create",
+            "evidence",
+            row.id,
+            None,
+            Some(to_json(&row)),
+        )?;
         Ok(row)
     })
 }

@@ -152,9 +152,7 @@ pub fn get(conn: &mut PgConnection, id: i64) -> Result<UnitGroup, StoreError> {
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("unit group {id}")))?;
-    assemble(conn, vec![row])?
-        .pop()
-        .ok_or_else(|| StoreError::NotFound(format!("unit group {id}")))
+    assemble(conn, vec![row])?.pop().ok_or_else(|| StoreError::NotFound(format!("unit group {id}")))
 }
 
 fn checked_name(raw: &str) -> Result<String, StoreError> {
@@ -225,7 +223,11 @@ fn set_members(conn: &mut PgConnection, group_id: i64, unit_ids: &[i64]) -> Resu
 }
 
 /// Creates a group with its members, audited.
-pub fn create(conn: &mut PgConnection, actor: &Actor, new: &NewGroup) -> Result<UnitGroup, StoreError> {
+pub fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    new: &NewGroup,
+) -> Result<UnitGroup, StoreError> {
     conn.transaction(|conn| {
         let name = checked_name(&new.name)?;
         let description = checked_description(&new.description)?;
@@ -250,7 +252,15 @@ pub fn create(conn: &mut PgConnection, actor: &Actor, new: &NewGroup) -> Result<
             .get_result(conn)?;
         set_members(conn, id, &new.unit_ids)?;
         let group = get(conn, id)?;
-        audit::record(conn, actor, "unit_group.create", "unit_group", id, None, Some(to_json(&group)))?;
+        audit::record(
+            conn,
+            actor,
+            "unit_group.create",
+            "unit_group",
+            id,
+            None,
+            Some(to_json(&group)),
+        )?;
         Ok(group)
     })
 }
@@ -332,7 +342,15 @@ pub fn delete(
             ));
         }
         diesel::delete(unit_groups::table.find(id)).execute(conn)?;
-        audit::record(conn, actor, "unit_group.delete", "unit_group", id, Some(to_json(&before)), None)?;
+        audit::record(
+            conn,
+            actor,
+            "unit_group.delete",
+            "unit_group",
+            id,
+            Some(to_json(&before)),
+            None,
+        )?;
         Ok(())
     })
 }

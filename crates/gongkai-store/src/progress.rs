@@ -46,7 +46,18 @@ pub struct Note {
     pub created_at: DateTime<Utc>,
 }
 
-type Row = (i64, i32, i32, i64, String, String, i32, Option<String>, Option<DateTime<Utc>>, Option<String>);
+type Row = (
+    i64,
+    i32,
+    i32,
+    i64,
+    String,
+    String,
+    i32,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+);
 
 /// Which progress rows to read.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +129,10 @@ pub fn list(
                 unit_id,
                 unit,
                 role,
-                status: status.as_deref().and_then(ProgressStatus::parse).unwrap_or(ProgressStatus::NotStarted),
+                status: status
+                    .as_deref()
+                    .and_then(ProgressStatus::parse)
+                    .unwrap_or(ProgressStatus::NotStarted),
                 status_updated_at: at,
                 status_updated_by: by,
                 last_activity_at: at.max(note_at),
@@ -135,9 +149,17 @@ pub fn get(conn: &mut PgConnection, task_id: i64, unit_id: i64) -> Result<Progre
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("task {task_id}")))?;
-    list(conn, plan_id, &ProgressFilter { task_id: Some(task_id), unit_id: Some(unit_id), ..Default::default() })?
-        .pop()
-        .ok_or_else(|| StoreError::NotFound(format!("unit {unit_id} among the responsible units of task {task_id}")))
+    list(
+        conn,
+        plan_id,
+        &ProgressFilter { task_id: Some(task_id), unit_id: Some(unit_id), ..Default::default() },
+    )?
+    .pop()
+    .ok_or_else(|| {
+        StoreError::NotFound(format!(
+            "unit {unit_id} among the responsible units of task {task_id}"
+        ))
+    })
 }
 
 /// The notes of a task (for one unit, or all), oldest first.
@@ -164,7 +186,9 @@ fn lock_link(conn: &mut PgConnection, task_id: i64, unit_id: i64) -> Result<(), 
         .first(conn)
         .optional()?;
     linked.map(|_| ()).ok_or_else(|| {
-        StoreError::NotFound(format!("unit {unit_id} among the responsible units of task {task_id}"))
+        StoreError::NotFound(format!(
+            "unit {unit_id} among the responsible units of task {task_id}"
+        ))
     })
 }
 
@@ -206,7 +230,15 @@ pub fn add_note(
     conn.transaction(|conn| {
         lock_link(conn, task_id, unit_id)?;
         let note = insert_note(conn, actor, task_id, unit_id, text, links, None)?;
-        audit::record(conn, actor, "progress.note", "progress_note", note.id, None, Some(to_json(&note)))?;
+        audit::record(
+            conn,
+            actor,
+            "progress.note",
+            "progress_note",
+            note.id,
+            None,
+            Some(to_json(&note)),
+        )?;
         Ok(note)
     })
 }

@@ -144,7 +144,10 @@ fn check_scope(conn: &mut PgConnection, scope: Scope) -> Result<(), StoreError> 
         let found: Option<i64> =
             unit_groups::table.find(group_id).select(unit_groups::id).first(conn).optional()?;
         if found.is_none() {
-            return Err(StoreError::invalid("group_id", format!("group {group_id} does not exist")));
+            return Err(StoreError::invalid(
+                "group_id",
+                format!("group {group_id} does not exist"),
+            ));
         }
     }
     Ok(())
@@ -174,7 +177,11 @@ pub(crate) fn insert(
     )
 }
 
-fn insert_spec(conn: &mut PgConnection, task_id: i64, spec: &QuotaSpec) -> Result<Quota, StoreError> {
+fn insert_spec(
+    conn: &mut PgConnection,
+    task_id: i64,
+    spec: &QuotaSpec,
+) -> Result<Quota, StoreError> {
     check_rule(&spec.rule)?;
     check_scope(conn, spec.scope)?;
     let (kind, count_min, period, due, threshold_min, threshold_unit, days) =

@@ -328,14 +328,19 @@ pub fn act(
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("rectification {id}")))?;
         precondition(&before)?;
-        let from = RectificationStatus::parse(&before.status)
-            .ok_or_else(|| StoreError::Internal(format!("rectification {id} has status {}", before.status)))?;
-        let to = rectification_move(from, action).map_err(|m| StoreError::conflict("illegal_transition", m))?;
+        let from = RectificationStatus::parse(&before.status).ok_or_else(|| {
+            StoreError::Internal(format!("rectification {id} has status {}", before.status))
+        })?;
+        let to = rectification_move(from, action)
+            .map_err(|m| StoreError::conflict("illegal_transition", m))?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
         let url = url.map(str::trim).filter(|n| !n.is_empty());
         match action {
             RectificationAction::Submit if note.is_none() && url.is_none() => {
-                return Err(StoreError::invalid("note", "a submission needs a note or an evidence url"));
+                return Err(StoreError::invalid(
+                    "note",
+                    "a submission needs a note or an evidence url",
+                ));
             }
             RectificationAction::Reject if note.is_none() => {
                 return Err(StoreError::invalid("note", "a rejection needs a reason"));
@@ -343,7 +348,10 @@ pub fn act(
             _ => {}
         }
         let after: Rectification = diesel::update(rectifications::table.find(id))
-            .set((rectifications::status.eq(to.as_str()), rectifications::updated_at.eq(diesel::dsl::now)))
+            .set((
+                rectifications::status.eq(to.as_str()),
+                rectifications::updated_at.eq(diesel::dsl::now),
+            ))
             .returning(Rectification::as_returning())
             .get_result(conn)?;
         diesel::insert_into(rectification_events::table)

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use diesel::Connection;
 use gongkai_core::auth::Action;
 use gongkai_core::calendar::{CalendarError, StartDayRule, WorkCalendar, YearNotice};
-use gongkai_store::{Page, calendar};
+use gongkai_store::{Page, StoreError, calendar};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -40,8 +40,9 @@ pub fn calendar_error(e: &CalendarError) -> ApiError {
 
 /// Parses a `YYYY-MM-DD` parameter, naming it when it is not a real date.
 pub fn date_param(field: &str, raw: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::field(field, format!("`{raw}` is not a date of the form YYYY-MM-DD")))
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::field(field, format!("`{raw}` is not a date of the form YYYY-MM-DD"))
+    })
 }
 
 /// A deadline question.
@@ -87,7 +88,10 @@ pub async fn deadline(
         ApiError::field("workdays", format!("`{}` is not a whole number", query.workdays))
     })?;
     if !(0..=MAX_WORKDAYS).contains(&workdays) {
-        return Err(ApiError::field("workdays", format!("workdays is between 0 and {MAX_WORKDAYS}")));
+        return Err(ApiError::field(
+            "workdays",
+            format!("workdays is between 0 and {MAX_WORKDAYS}"),
+        ));
     }
     let rule = match query.start_day.as_deref() {
         None | Some("not_counted") => StartDayRule::NotCounted,
@@ -154,7 +158,8 @@ pub async fn get_year(
     who.require_global(Action::Read)?;
     let year = year.into_inner();
     let found = db(&state, move |c| calendar::get_year(c, year)).await?;
-    let found = found.ok_or_else(|| ApiError::NotFound(format!("no calendar is loaded for {year}")))?;
+    let found =
+        found.ok_or_else(|| ApiError::NotFound(format!("no calendar is loaded for {year}")))?;
     Ok(ok(&CalendarYearDto::from(found)))
 }
 
@@ -221,8 +226,14 @@ pub async fn put_year(
     let (stored, existed) = db(&state, move |c| {
         c.transaction(|c| {
             let before = calendar::get_year(c, year)?;
-            if let (Some(m), Some(b)) = (&if_match, &before) {
-                m.check(&etag_of(&CalendarYearDto::from(b.clone())))?;
+            match (&if_match, &before) {
+                (Some(m), Some(b)) => m.check(&etag_of(&CalendarYearDto::from(b.clone())))?,
+                (Some(_), None) => {
+                    return Err(StoreError::PreconditionFailed(format!(
+                        "If-Match names a version, but no notice is loaded for {year}"
+                    )));
+                }
+                (None, _) => {}
             }
             let stored = calendar::put_year(c, &actor, year, &notice.holidays, &notice.workdays)?;
             Ok((stored, before.is_some()))
@@ -230,9 +241,5 @@ pub async fn put_year(
     })
     .await?;
     let dto = CalendarYearDto::from(stored);
-    if existed {
-        Ok(ok(&dto))
-    } else {
-        Ok(created(&dto, format!("/api/v1/calendar/years/{year}")))
-    }
+    if existed { Ok(ok(&dto)) } else { Ok(created(&dto, format!("/api/v1/calendar/years/{year}"))) }
 }

@@ -95,7 +95,10 @@ where
     let status: Option<Status> = match q.status.as_deref() {
         None => None,
         Some(s) => Some(parse_status(s).ok_or_else(|| {
-            ApiError::field("status", format!("`{s}`: use met, met_late, missed, overdue or pending"))
+            ApiError::field(
+                "status",
+                format!("`{s}`: use met, met_late, missed, overdue or pending"),
+            )
         })?),
     };
     let plan = readable_plan(state, who, plan_id).await?;
@@ -276,8 +279,8 @@ pub async fn plan_due_soon(
         ));
     }
     let body = judge_then(&state, &who, plan_id.into_inner(), query.into_inner(), move |j| {
-        let soon = due_soon(&j.findings, j.as_of, within, &j.calendar)
-            .map_err(|e| calendar_error(&e))?;
+        let soon =
+            due_soon(&j.findings, j.as_of, within, &j.calendar).map_err(|e| calendar_error(&e))?;
         let dto = DueSoonDto {
             plan_id: j.plan_id,
             as_of: soon.as_of,

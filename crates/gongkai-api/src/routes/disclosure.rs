@@ -180,26 +180,30 @@ pub async fn list_disclosure_requests(
     let status = q
         .status
         .as_deref()
-        .map(|s| Status::parse(s).ok_or_else(|| ApiError::field("status", format!("unknown status `{s}`"))))
+        .map(|s| {
+            Status::parse(s)
+                .ok_or_else(|| ApiError::field("status", format!("unknown status `{s}`")))
+        })
         .transpose()?;
     let applicant_kind = q
         .applicant_kind
         .as_deref()
         .map(|k| {
-            ApplicantKind::parse(k)
-                .ok_or_else(|| ApiError::field("applicant_kind", format!("unknown applicant kind `{k}`")))
+            ApplicantKind::parse(k).ok_or_else(|| {
+                ApiError::field("applicant_kind", format!("unknown applicant kind `{k}`"))
+            })
         })
         .transpose()?;
     let within = q
         .due_within_workdays
         .map(|n| {
-            u32::try_from(n)
-                .ok()
-                .filter(|n| *n <= 366)
-                .ok_or_else(|| ApiError::field("due_within_workdays", "a number of working days from 0 to 366"))
+            u32::try_from(n).ok().filter(|n| *n <= 366).ok_or_else(|| {
+                ApiError::field("due_within_workdays", "a number of working days from 0 to 366")
+            })
         })
         .transpose()?;
-    let coverage = Coverage { unit_id: q.unit_id, subtree: q.subtree.unwrap_or(false), statistics: false };
+    let coverage =
+        Coverage { unit_id: q.unit_id, subtree: q.subtree.unwrap_or(false), statistics: false };
     let units = covered_units(&who, &state, coverage).await?;
     let redacted = who.role == Role::Viewer;
     let as_of = q.as_of.unwrap_or_else(today);
@@ -223,8 +227,9 @@ pub async fn list_disclosure_requests(
         }
     })
     .await?;
-    let summaries =
-        rows.into_iter().map(|r| DisclosureRequestSummaryDto::new(r, redacted, &calendar, settings.clock, as_of));
+    let summaries = rows
+        .into_iter()
+        .map(|r| DisclosureRequestSummaryDto::new(r, redacted, &calendar, settings.clock, as_of));
     let list = if by_clock {
         let horizon = match within {
             None => None,
@@ -241,7 +246,10 @@ pub async fn list_disclosure_requests(
         });
         page_of(selected, page)
     } else {
-        DisclosureRequestList { items: summaries.collect(), next_cursor: next_after.map(encode_cursor) }
+        DisclosureRequestList {
+            items: summaries.collect(),
+            next_cursor: next_after.map(encode_cursor),
+        }
     };
     Ok(ok(&list))
 }

@@ -146,10 +146,12 @@ pub async fn quote_disclosure_fee(
             return Err(ApiError::field("pages", "pages belong to the per-page method"));
         }
         (FeeMethod::PerItem, None) => None,
-        (FeeMethod::PerPage, None) => return Err(ApiError::field("pages", "a per-page quote needs pages")),
-        (FeeMethod::PerPage, Some(n)) => Some(
-            u32::try_from(n).map_err(|_| ApiError::field("pages", format!("pages is a whole number from 0, not {n}")))?,
-        ),
+        (FeeMethod::PerPage, None) => {
+            return Err(ApiError::field("pages", "a per-page quote needs pages"));
+        }
+        (FeeMethod::PerPage, Some(n)) => Some(u32::try_from(n).map_err(|_| {
+            ApiError::field("pages", format!("pages is a whole number from 0, not {n}"))
+        })?),
     };
     let (record, prior, calendar) = db(&state, move |c| {
         let record = requests::get(c, id)?;
@@ -160,7 +162,8 @@ pub async fn quote_disclosure_fee(
     let (quote, items, prior_items) = match pages {
         Some(n) => (fees::quote_per_page(n), None, None),
         None => (
-            fees::quote_per_item(record.item_count, prior).map_err(|e| ApiError::field("method", e.to_string()))?,
+            fees::quote_per_item(record.item_count, prior)
+                .map_err(|e| ApiError::field("method", e.to_string()))?,
             Some(record.item_count),
             Some(prior),
         ),
@@ -173,7 +176,9 @@ pub async fn quote_disclosure_fee(
         prior_items,
         pages,
         quote: quote.into(),
-        payment_due_if_notified_today: fees::payment_due(today(), &calendar).ok().map(DeadlineDto::from),
+        payment_due_if_notified_today: fees::payment_due(today(), &calendar)
+            .ok()
+            .map(DeadlineDto::from),
     };
     Ok(ok(&dto))
 }

@@ -11,7 +11,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Principal;
 use crate::clock::today;
 use crate::disclosure_access::{self as access, Coverage, covered_units};
-use crate::dto_disclosure_appeal::{AppealDto, AppealList, CreateAppealRequest, UpdateAppealRequest};
+use crate::dto_disclosure_appeal::{
+    AppealDto, AppealList, CreateAppealRequest, UpdateAppealRequest,
+};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Body, IfMatch, Paging};
 use crate::respond::{created, etag_of, ok};
@@ -57,7 +59,8 @@ pub async fn list_appeals(
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
     let q = query.into_inner();
-    let coverage = Coverage { unit_id: q.unit_id, subtree: q.subtree.unwrap_or(false), statistics: true };
+    let coverage =
+        Coverage { unit_id: q.unit_id, subtree: q.subtree.unwrap_or(false), statistics: true };
     let units = covered_units(&who, &state, coverage).await?;
     let page = db(&state, move |c| appeals::list(c, units.as_deref(), page)).await?;
     Ok(ok(&AppealList::from_page(page)))

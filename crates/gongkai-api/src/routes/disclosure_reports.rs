@@ -46,7 +46,8 @@ async fn coverage(
     state: &AppState,
     q: &ReportQuery,
 ) -> Result<Option<Vec<i64>>, ApiError> {
-    let coverage = Coverage { unit_id: q.unit_id, subtree: q.subtree.unwrap_or(false), statistics: true };
+    let coverage =
+        Coverage { unit_id: q.unit_id, subtree: q.subtree.unwrap_or(false), statistics: true };
     covered_units(who, state, coverage).await
 }
 
@@ -83,7 +84,10 @@ pub async fn get_applications_table(
         None | Some("2021") => ReportFormat::Format2021,
         Some("2019") => ReportFormat::Format2019,
         Some(other) => {
-            return Err(ApiError::field("format", format!("unknown format `{other}`: 2021 or 2019")));
+            return Err(ApiError::field(
+                "format",
+                format!("unknown format `{other}`: 2021 or 2019"),
+            ));
         }
     };
     let units = coverage(&who, &state, &q).await?;

@@ -15,7 +15,9 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
-use crate::dto_evidence::{CreateEvidenceRequest, EvidenceDto, EvidenceList, WithdrawEvidenceRequest};
+use crate::dto_evidence::{
+    CreateEvidenceRequest, EvidenceDto, EvidenceList, WithdrawEvidenceRequest,
+};
 use crate::error::{ApiError, Problem};
 use crate::evidence_input::checked_new_evidence;
 use crate::extract::{Body, IfMatch, Paging};
@@ -178,8 +180,13 @@ pub async fn list_evidence(
     let from = q.from.as_deref().map(|d| date_param("from", d)).transpose()?;
     let to = q.to.as_deref().map(|d| date_param("to", d)).transpose()?;
     authorize_task(&state, &who, task_id, Action::Read).await?;
-    let filter =
-        EvidenceFilter { unit_id: q.unit_id, quota_id: q.quota_id, from, to, withdrawn: q.withdrawn };
+    let filter = EvidenceFilter {
+        unit_id: q.unit_id,
+        quota_id: q.quota_id,
+        from,
+        to,
+        withdrawn: q.withdrawn,
+    };
     let page = db(&state, move |c| evidence::list(c, task_id, &filter, page)).await?;
     Ok(ok(&EvidenceList::from_page(page)))
 }

@@ -82,14 +82,21 @@ pub async fn quote_fee(
                     0
                 }
             };
-            let prior = q.prior_items.map_or(0, |n| count("prior_items", n, u32::MAX - max, &mut p));
+            let prior =
+                q.prior_items.map_or(0, |n| count("prior_items", n, u32::MAX - max, &mut p));
             p.finish().map_err(ApiError::fields)?;
-            fees::quote_per_item(items, prior).map_err(|e| ApiError::field("items", e.to_string()))?
+            fees::quote_per_item(items, prior)
+                .map_err(|e| ApiError::field("items", e.to_string()))?
         }
         FeeMethod::PerPage => {
-            for (field, given) in [("items", q.items.is_some()), ("prior_items", q.prior_items.is_some())] {
+            for (field, given) in
+                [("items", q.items.is_some()), ("prior_items", q.prior_items.is_some())]
+            {
                 if given {
-                    p.add(field, format!("{field} belongs to the per-item method; one method per quote"));
+                    p.add(
+                        field,
+                        format!("{field} belongs to the per-item method; one method per quote"),
+                    );
                 }
             }
             let pages = match q.pages {

@@ -10,7 +10,9 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
-use crate::dto_evidence::{CreateUnitGroupRequest, UnitGroupDto, UnitGroupList, UpdateUnitGroupRequest};
+use crate::dto_evidence::{
+    CreateUnitGroupRequest, UnitGroupDto, UnitGroupList, UpdateUnitGroupRequest,
+};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Body, IfMatch, Paging};
 use crate::respond::{created, etag_of, ok};

@@ -135,14 +135,23 @@ pub async fn task_progress(
     let task_id = task_id.into_inner();
     let plan = authorize_task(&state, &who, task_id, Action::Read).await?;
     let (rows, notes) = db(&state, move |c| {
-        let rows = progress::list(c, plan.id, &ProgressFilter { task_id: Some(task_id), ..Default::default() })?;
+        let rows = progress::list(
+            c,
+            plan.id,
+            &ProgressFilter { task_id: Some(task_id), ..Default::default() },
+        )?;
         Ok((rows, progress::notes(c, task_id, None)?))
     })
     .await?;
     let details: Vec<ProgressDetail> = rows
         .into_iter()
         .map(|row| ProgressDetail {
-            notes: notes.iter().filter(|n| n.unit_id == row.unit_id).cloned().map(NoteDto::from).collect(),
+            notes: notes
+                .iter()
+                .filter(|n| n.unit_id == row.unit_id)
+                .cloned()
+                .map(NoteDto::from)
+                .collect(),
             progress: ProgressDto::from(row),
         })
         .collect();
@@ -234,9 +243,15 @@ pub async fn update_progress(
     let req: UpdateProgressRequest = body.json()?;
     let actor = who.actor();
     let row = db(&state, move |c| {
-        progress::set_status(c, &actor, task_id, unit_id, req.status, req.note.as_deref(), |current| {
-            if_match.check(&etag_of(&ProgressDto::from(current.clone())))
-        })
+        progress::set_status(
+            c,
+            &actor,
+            task_id,
+            unit_id,
+            req.status,
+            req.note.as_deref(),
+            |current| if_match.check(&etag_of(&ProgressDto::from(current.clone()))),
+        )
     })
     .await?;
     Ok(ok(&ProgressDto::from(row)))
@@ -283,11 +298,15 @@ pub async fn add_note(
     if text.is_empty() || text.chars().count() > 5000 {
         return Err(ApiError::field("text", "a note has 1 to 5000 characters"));
     }
-    if let Some(i) = req.links.iter().position(|l| !(l.starts_with("http://") || l.starts_with("https://"))) {
+    if let Some(i) =
+        req.links.iter().position(|l| !(l.starts_with("http://") || l.starts_with("https://")))
+    {
         return Err(ApiError::field(format!("links[{i}]"), "a link is an http(s) URL"));
     }
     let actor = who.actor();
-    let note = db(&state, move |c| progress::add_note(c, &actor, task_id, unit_id, &text, &req.links)).await?;
+    let note =
+        db(&state, move |c| progress::add_note(c, &actor, task_id, unit_id, &text, &req.links))
+            .await?;
     let location = format!("/api/v1/tasks/{task_id}/progress");
     Ok(created(&NoteDto::from(note), location))
 }

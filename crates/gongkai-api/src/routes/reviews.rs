@@ -72,7 +72,14 @@ pub async fn create_review(
     }
     let actor = who.actor();
     let (review, entries) = db(&state, move |c| {
-        let r = reviews::create(c, &actor, plan.id, req.as_of, req.rectification_due, req.note.as_deref())?;
+        let r = reviews::create(
+            c,
+            &actor,
+            plan.id,
+            req.as_of,
+            req.rectification_due,
+            req.note.as_deref(),
+        )?;
         let entries = reviews::entries(c, r.id)?;
         Ok((r, entries))
     })
@@ -108,7 +115,10 @@ pub async fn list_reviews(
 ) -> Result<HttpResponse, ApiError> {
     let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
     let items = db(&state, move |c| reviews::of_plan(c, plan.id)).await?;
-    Ok(ok(&ReviewList { items: items.into_iter().map(ReviewDto::from).collect(), next_cursor: None }))
+    Ok(ok(&ReviewList {
+        items: items.into_iter().map(ReviewDto::from).collect(),
+        next_cursor: None,
+    }))
 }
 
 /// Get a look-back
@@ -293,13 +303,19 @@ pub async fn act_on_rectification(
         "submit" => RectificationAction::Submit,
         "verify" => RectificationAction::Verify,
         "reject" => RectificationAction::Reject,
-        other => return Err(ApiError::NotFound(format!("there is no action `{other}`: use submit, verify or reject"))),
+        other => {
+            return Err(ApiError::NotFound(format!(
+                "there is no action `{other}`: use submit, verify or reject"
+            )));
+        }
     };
     let (item, plan) = readable_item(&state, &who, id).await?;
     if action.is_coordinators() {
         who.require_global(Action::ManagePlans)?;
         who.require(&state, Action::ManagePlans, Some(plan.issuing_unit_id)).await?;
-    } else if !(who.role == Role::Admin || (who.role == Role::Unit && who.unit_id == Some(item.unit_id))) {
+    } else if !(who.role == Role::Admin
+        || (who.role == Role::Unit && who.unit_id == Some(item.unit_id)))
+    {
         return Err(ApiError::Forbidden("only the owner unit submits its rectification".into()));
     }
     let req: RectificationActionRequest =
@@ -353,7 +369,8 @@ pub async fn copy_plan(
         return Err(ApiError::field("title", "a title has 1 to 200 characters"));
     }
     let actor = who.actor();
-    let copy = db(&state, move |c| plans::copy_to_year(c, &actor, plan.id, req.year, &title)).await?;
+    let copy =
+        db(&state, move |c| plans::copy_to_year(c, &actor, plan.id, req.year, &title)).await?;
     let location = format!("/api/v1/plans/{}", copy.id);
     Ok(created(&PlanDto::from(copy), location))
 }

@@ -12,10 +12,20 @@ async fn admins_read_and_filter_the_trail() {
     let admin = app.token(Role::Admin, None);
     let gov = unit_id(&app, "开平市人民政府");
     let start = chrono::Utc::now() - chrono::Duration::seconds(1);
-    let r = send(&svc, post_json("/api/v1/units", &admin, &json!({"name": "档案馆", "kind": "other", "parent_id": gov}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &admin,
+            &json!({"name": "档案馆", "kind": "other", "parent_id": gov}),
+        ),
+    )
+    .await;
     let id = r.body["id"].as_i64().unwrap();
 
-    let r = send(&svc, get(&format!("/api/v1/audit-events?entity_type=unit&entity_id={id}"), &admin)).await;
+    let r =
+        send(&svc, get(&format!("/api/v1/audit-events?entity_type=unit&entity_id={id}"), &admin))
+            .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let items = r.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
@@ -38,9 +48,13 @@ async fn admins_read_and_filter_the_trail() {
     assert_eq!(r.body["items"].as_array().unwrap().len(), 1, "{}", r.text);
     let r = send(&svc, get(&format!("/api/v1/audit-events?to={from}&limit=500"), &admin)).await;
     assert!(r.body["items"].as_array().unwrap().iter().all(|e| e["actor_sub"] == "system:seed"));
-    send(&svc, get("/api/v1/audit-events?from=yesterday", &admin)).await.assert_problem(422, "validation_failed");
+    send(&svc, get("/api/v1/audit-events?from=yesterday", &admin))
+        .await
+        .assert_problem(422, "validation_failed");
     let later = enc(&(start + chrono::Duration::hours(1)).to_rfc3339());
-    send(&svc, get(&format!("/api/v1/audit-events?from={later}&to={from}"), &admin)).await.assert_problem(422, "validation_failed");
+    send(&svc, get(&format!("/api/v1/audit-events?from={later}&to={from}"), &admin))
+        .await
+        .assert_problem(422, "validation_failed");
 }
 
 #[actix_web::test]
@@ -49,6 +63,8 @@ async fn only_admins_read_the_trail() {
     let svc = app.service().await;
     let dzb = unit_id(&app, "党政办");
     for (role, unit) in [(Role::Coordinator, None), (Role::Viewer, None), (Role::Unit, Some(dzb))] {
-        send(&svc, get("/api/v1/audit-events", &app.token(role, unit))).await.assert_problem(403, "forbidden");
+        send(&svc, get("/api/v1/audit-events", &app.token(role, unit)))
+            .await
+            .assert_problem(403, "forbidden");
     }
 }

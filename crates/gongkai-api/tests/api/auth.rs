@@ -161,14 +161,24 @@ async fn tokens_of_the_identity_provider_are_accepted_when_its_key_is_configured
         let svc = app.service().await;
         send(&svc, get("/api/v1/plans", &idp_token)).await.assert_problem(401, "unauthorized");
     }
-    app.state.verifier = gongkai_api::auth::TokenVerifier::new(SECRET.as_bytes(), Some(IDP_PUBLIC), "gongkai").unwrap();
+    app.state.verifier =
+        gongkai_api::auth::TokenVerifier::new(SECRET.as_bytes(), Some(IDP_PUBLIC), "gongkai")
+            .unwrap();
     let svc = app.service().await;
     let r = send(&svc, get("/api/v1/plans", &idp_token)).await;
     assert_eq!(r.status, 200, "{}", r.text);
     // The shared-secret tokens still work, and an HS256 token cannot pose as the IdP's.
     assert_eq!(send(&svc, get("/api/v1/plans", &app.token(Role::Admin, None))).await.status, 200);
-    let forged = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims(json!({})), &EncodingKey::from_secret(IDP_PUBLIC.as_bytes())).unwrap();
+    let forged = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims(json!({})),
+        &EncodingKey::from_secret(IDP_PUBLIC.as_bytes()),
+    )
+    .unwrap();
     send(&svc, get("/api/v1/plans", &forged)).await.assert_problem(401, "unauthorized");
-    assert!(gongkai_api::auth::TokenVerifier::new(SECRET.as_bytes(), Some("not a key"), "gongkai").is_err());
+    assert!(
+        gongkai_api::auth::TokenVerifier::new(SECRET.as_bytes(), Some("not a key"), "gongkai")
+            .is_err()
+    );
     assert!(gongkai_api::auth::TokenVerifier::new(b"short", None, "gongkai").is_err());
 }

@@ -19,15 +19,42 @@ async fn deadlines_skip_holidays_and_count_make_up_days() {
     assert_eq!(r.body["workdays"], 20);
     assert_eq!(r.body["due"], "2021-11-03");
     assert_eq!(r.body["start_day"], "not_counted");
-    let skipped: Vec<&str> = r.body["holidays_skipped"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
-    assert_eq!(skipped, ["2021-10-01", "2021-10-02", "2021-10-03", "2021-10-04", "2021-10-05", "2021-10-06", "2021-10-07"]);
+    let skipped: Vec<&str> = r.body["holidays_skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "2021-10-01",
+            "2021-10-02",
+            "2021-10-03",
+            "2021-10-04",
+            "2021-10-05",
+            "2021-10-06",
+            "2021-10-07"
+        ]
+    );
     assert_eq!(r.body["makeup_workdays_used"], json!(["2021-10-09"]));
     assert!(r.body["text"].as_str().unwrap().contains("2021-11-03"));
 
-    let r = send(&svc, get("/api/v1/calendar/deadline?start=2021-04-30&workdays=3", &app.token(Role::Viewer, None))).await;
+    let r = send(
+        &svc,
+        get(
+            "/api/v1/calendar/deadline?start=2021-04-30&workdays=3",
+            &app.token(Role::Viewer, None),
+        ),
+    )
+    .await;
     assert_eq!(r.body["due"], "2021-05-08");
     assert_eq!(r.body["makeup_workdays_used"], json!(["2021-05-08"]));
-    let r = send(&svc, get("/api/v1/calendar/deadline?start=2021-04-30&workdays=3&start_day=counted", &t)).await;
+    let r = send(
+        &svc,
+        get("/api/v1/calendar/deadline?start=2021-04-30&workdays=3&start_day=counted", &t),
+    )
+    .await;
     assert_eq!(r.body["due"], "2021-05-07");
 
     for (query, field) in [
@@ -40,7 +67,9 @@ async fn deadlines_skip_holidays_and_count_make_up_days() {
         r.assert_problem(422, "validation_failed");
         assert_eq!(r.fields(), [field], "{query}");
     }
-    send(&svc, TestRequest::get().uri("/api/v1/calendar/deadline?start=2021-04-30&workdays=3")).await.assert_problem(401, "unauthorized");
+    send(&svc, TestRequest::get().uri("/api/v1/calendar/deadline?start=2021-04-30&workdays=3"))
+        .await
+        .assert_problem(401, "unauthorized");
 }
 
 #[actix_web::test]
@@ -53,14 +82,18 @@ async fn an_admin_loads_2027_and_its_deadlines_then_work() {
     r.assert_problem(422, "calendar_unpublished");
     assert!(r.body["detail"].as_str().unwrap().contains("2027"));
     // Counting from late 2026 into 2027 is refused too: no weekends-only guess.
-    send(&svc, get("/api/v1/calendar/deadline?start=2026-12-30&workdays=5", &viewer)).await.assert_problem(422, "calendar_unpublished");
+    send(&svc, get("/api/v1/calendar/deadline?start=2026-12-30&workdays=5", &viewer))
+        .await
+        .assert_problem(422, "calendar_unpublished");
     send(&svc, get("/api/v1/calendar/years/2027", &viewer)).await.assert_problem(404, "not_found");
 
     let notice = json!({
         "holidays": ["2027-01-01", "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"],
         "workdays": ["2027-02-20"],
     });
-    let put = |token: &str, body: &serde_json::Value| authed(TestRequest::put().uri("/api/v1/calendar/years/2027"), token).set_json(body);
+    let put = |token: &str, body: &serde_json::Value| {
+        authed(TestRequest::put().uri("/api/v1/calendar/years/2027"), token).set_json(body)
+    };
     // Only an admin loads notices; a coordinator is refused whatever it sends.
     let coord = app.token(Role::Coordinator, None);
     send(&svc, put(&coord, &notice)).await.assert_problem(403, "forbidden");
@@ -94,14 +127,19 @@ async fn an_admin_loads_2027_and_its_deadlines_then_work() {
     assert_eq!(r.body["due"], "2027-01-07");
 
     let r = send(&svc, get("/api/v1/calendar/years", &viewer)).await;
-    let years: Vec<i64> = r.body["items"].as_array().unwrap().iter().map(|y| y["year"].as_i64().unwrap()).collect();
+    let years: Vec<i64> =
+        r.body["items"].as_array().unwrap().iter().map(|y| y["year"].as_i64().unwrap()).collect();
     assert_eq!(years, [2021, 2022, 2023, 2024, 2025, 2026, 2027]);
 
     // Replacing: 200, with If-Match checked when given.
-    let etag = send(&svc, get("/api/v1/calendar/years/2027", &viewer)).await.header("etag").unwrap();
-    send(&svc, put(&admin, &notice).insert_header(("If-Match", "\"stale\""))).await.assert_problem(412, "precondition_failed");
+    let etag =
+        send(&svc, get("/api/v1/calendar/years/2027", &viewer)).await.header("etag").unwrap();
+    send(&svc, put(&admin, &notice).insert_header(("If-Match", "\"stale\"")))
+        .await
+        .assert_problem(412, "precondition_failed");
     let r = send(&svc, put(&admin, &notice).insert_header(("If-Match", etag.as_str()))).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let actions: Vec<String> = audit_of(&app, "calendar_year", 2027).into_iter().map(|e| e.0).collect();
+    let actions: Vec<String> =
+        audit_of(&app, "calendar_year", 2027).into_iter().map(|e| e.0).collect();
     assert_eq!(actions, ["calendar.load_year", "calendar.replace_year"]);
 }

@@ -33,6 +33,7 @@ async fn registering_answers_the_reply_due_date_and_how_it_was_counted() {
     assert!(explanation["text"].as_str().unwrap().contains("2021-10-01至2021-10-07"));
     // Oct 8(1) 9W(2) 11–15(3–7).
     assert_eq!(clock["correction_notice_due"], "2021-10-15");
+    assert_eq!(clock["correction_notice_due_explanation"]["workdays"], 7);
     assert_eq!(r.body["applicant"]["name"], "张三");
     assert_eq!(r.body["applicant"]["id_number_on_file"], true);
     assert!(r.body["applicant"].get("id_number").is_none(), "not echoed: {}", r.text);
@@ -61,7 +62,9 @@ async fn deadlines_across_the_spring_festivals() {
     let unit = unit_id(&app, "财政局");
     // (received, due): 2024: Feb 4 and 18 make-up Sundays, Feb 10–17 off; 2026: Feb 14
     // and 28 make-up Saturdays, Feb 15–23 off.
-    for (received, due) in [("2024-02-02", "2024-03-06"), ("2024-02-09", "2024-03-14"), ("2026-02-12", "2026-03-18")] {
+    for (received, due) in
+        [("2024-02-02", "2024-03-06"), ("2024-02-09", "2024-03-14"), ("2026-02-12", "2026-03-18")]
+    {
         let r = register(&svc, &t, &application(unit, received)).await;
         assert_eq!(r.body["reply_due"], due, "received {received}");
     }
@@ -91,7 +94,13 @@ async fn a_correction_restarts_the_clock_and_a_late_one_is_flagged() {
     assert_eq!(r.body["clock"]["runs_from"], "2021-10-15");
     assert_eq!(r.body["reply_due"], "2021-11-12");
     // Only once.
-    let r = act(&svc, &t, id, json!({"action": "request_correction", "on": "2021-10-18", "correction_due": "2021-10-25"})).await;
+    let r = act(
+        &svc,
+        &t,
+        id,
+        json!({"action": "request_correction", "on": "2021-10-18", "correction_due": "2021-10-25"}),
+    )
+    .await;
     r.assert_problem(409, "correction_already_requested");
 
     // Requested on the 8th working day (Feb 19, the 7th was the make-up Sunday Feb 18).
@@ -131,10 +140,19 @@ async fn a_consultation_pauses_and_an_extension_extends() {
     .await;
     assert_eq!(r.body["status"], "consulting");
     assert_eq!(r.body["clock"]["consultation_reply_due"], "2021-10-28");
+    assert_eq!(r.body["clock"]["consultation_reply_due_explanation"]["workdays"], 15);
     // Replying while consulting is not a step the law allows.
-    let r = act(&svc, &t, id, json!({"action": "reply", "on": "2021-10-12", "reply_type": "disclosed"})).await;
+    let r = act(
+        &svc,
+        &t,
+        id,
+        json!({"action": "reply", "on": "2021-10-12", "reply_type": "disclosed"}),
+    )
+    .await;
     r.assert_problem(409, "illegal_transition");
-    let r = act_ok(&svc, &t, id, json!({"action": "receive_consultation_reply", "on": "2021-10-15"})).await;
+    let r =
+        act_ok(&svc, &t, id, json!({"action": "receive_consultation_reply", "on": "2021-10-15"}))
+            .await;
     // Oct 9 (make-up), 11–15 not counted: Nov 3 + 6 working days.
     assert_eq!(r.body["reply_due"], "2021-11-11");
     assert_eq!(r.body["clock"]["pauses"][0]["workdays_not_counted"], 6);
@@ -187,7 +205,8 @@ async fn a_consultation_pauses_and_an_extension_extends() {
     act_ok(&svc, &t, id, json!({"action": "archive", "on": "2021-12-02"})).await;
     let r = act(&svc, &t, id, json!({"action": "archive", "on": "2021-12-03"})).await;
     r.assert_problem(409, "illegal_transition");
-    let steps: Vec<String> = audit_of(&app, "disclosure_request", id).into_iter().map(|e| e.0).collect();
+    let steps: Vec<String> =
+        audit_of(&app, "disclosure_request", id).into_iter().map(|e| e.0).collect();
     assert_eq!(
         steps,
         [
@@ -201,7 +220,12 @@ async fn a_consultation_pauses_and_an_extension_extends() {
         ]
     );
     let r = send(&svc, get(&format!("/api/v1/disclosure-requests/{id}"), &t)).await;
-    let history: Vec<&str> = r.body["history"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
+    let history: Vec<&str> = r.body["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
     assert_eq!(history.len(), 6);
     assert_eq!(r.body["history"][1]["details"]["party_name"], "某公司");
 }
@@ -218,17 +242,28 @@ async fn steps_name_their_missing_surplus_and_bad_fields() {
         (json!({"action": "start", "on": "2024-03-04", "pages": 3}), &["pages"]),
         (json!({"action": "consult", "on": "2024-03-04"}), &["party"]),
         (json!({"action": "consult", "on": "2024-03-04", "party": "neighbour"}), &["party"]),
-        (json!({"action": "notify_fee", "on": "2024-03-04", "method": "per_page", "pages": -3}), &["pages"]),
+        (
+            json!({"action": "notify_fee", "on": "2024-03-04", "method": "per_page", "pages": -3}),
+            &["pages"],
+        ),
         (json!({"action": "start", "on": "2099-03-04"}), &["on"]),
         (json!({"action": "start", "on": "2024-02-29"}), &["on"]),
-        (json!({"action": "reply", "on": "2024-03-04", "reply_type": "not_disclosed"}), &["outcome"]),
+        (
+            json!({"action": "reply", "on": "2024-03-04", "reply_type": "not_disclosed"}),
+            &["outcome"],
+        ),
     ];
     for (step, fields) in cases {
         let r = act(&svc, &t, id, step.clone()).await;
         r.assert_problem(422, "validation_failed");
         assert_eq!(r.fields(), *fields, "{step}");
     }
-    assert_eq!(app.count(&format!("SELECT count(*) AS n FROM disclosure_request_events WHERE request_id = {id}")), 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM disclosure_request_events WHERE request_id = {id}"
+        )),
+        0
+    );
 }
 
 #[actix_web::test]
@@ -290,14 +325,25 @@ async fn units_see_and_handle_only_their_own_applications() {
     let id = register_id(&svc, &office_t, &application(office, "2024-03-01")).await;
     let uri = format!("/api/v1/disclosure-requests/{id}");
     send(&svc, get(&uri, &finance_t)).await.assert_problem(403, "forbidden");
-    act(&svc, &finance_t, id, json!({"action": "start", "on": "2024-03-04"})).await.assert_problem(403, "forbidden");
+    act(&svc, &finance_t, id, json!({"action": "start", "on": "2024-03-04"}))
+        .await
+        .assert_problem(403, "forbidden");
     // Authorization comes before the body: nonsense from the wrong unit is still 403.
     act(&svc, &finance_t, id, json!({"nonsense": true})).await.assert_problem(403, "forbidden");
-    let r = send(&svc, post_json("/api/v1/disclosure-requests", &finance_t, &application(office, "2024-03-01"))).await;
+    let r = send(
+        &svc,
+        post_json("/api/v1/disclosure-requests", &finance_t, &application(office, "2024-03-01")),
+    )
+    .await;
     r.assert_problem(403, "forbidden");
-    let r = send(&svc, get(&format!("/api/v1/disclosure-requests?unit_id={office}"), &finance_t)).await;
+    let r =
+        send(&svc, get(&format!("/api/v1/disclosure-requests?unit_id={office}"), &finance_t)).await;
     r.assert_problem(403, "forbidden");
-    let r = send(&svc, get(&format!("/api/v1/disclosure-requests/{id}/fee-quote?method=per_item"), &finance_t)).await;
+    let r = send(
+        &svc,
+        get(&format!("/api/v1/disclosure-requests/{id}/fee-quote?method=per_item"), &finance_t),
+    )
+    .await;
     r.assert_problem(403, "forbidden");
     let r = send(&svc, get("/api/v1/disclosure-requests", &finance_t)).await;
     assert_eq!(r.body["items"], json!([]), "a unit's list holds its own only");
@@ -306,7 +352,9 @@ async fn units_see_and_handle_only_their_own_applications() {
     // The coordinator sees all; a coordinator limited to another city does not.
     let coordinator = app.token(Role::Coordinator, None);
     assert_eq!(send(&svc, get(&uri, &coordinator)).await.status, 200);
-    send(&svc, get("/api/v1/disclosure-requests/999999", &coordinator)).await.assert_problem(404, "not_found");
+    send(&svc, get("/api/v1/disclosure-requests/999999", &coordinator))
+        .await
+        .assert_problem(404, "not_found");
 }
 
 #[actix_web::test]
@@ -320,11 +368,14 @@ async fn lists_of_overdue_and_soon_due_applications() {
     let a2 = register_id(&svc, &t, &application(office, "2021-03-10")).await; // due Apr 8
     let b1 = register_id(&svc, &t, &application(finance, "2021-03-15")).await; // due Apr 13
     let a3 = register_id(&svc, &t, &application(office, "2021-03-01")).await;
-    act_ok(&svc, &t, a3, json!({"action": "reply", "on": "2021-03-05", "reply_type": "disclosed"})).await;
+    act_ok(&svc, &t, a3, json!({"action": "reply", "on": "2021-03-05", "reply_type": "disclosed"}))
+        .await;
     let ids = |r: &Resp| -> Vec<i64> {
         r.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
     };
-    let list = |q: String| send(&svc, get(&format!("/api/v1/disclosure-requests?as_of=2021-04-01{q}"), &t));
+    let list = |q: String| {
+        send(&svc, get(&format!("/api/v1/disclosure-requests?as_of=2021-04-01{q}"), &t))
+    };
     let r = list("&overdue=true".into()).await;
     assert_eq!(ids(&r), [a1]);
     assert_eq!(r.body["items"][0]["workdays_left"], -3);
@@ -368,7 +419,13 @@ async fn the_settings_decide_how_the_clock_counts() {
     assert_eq!(r.body["reply_due"], "2021-11-02", "the receipt day is day 1");
     assert_eq!(r.body["clock"]["settings"]["receipt_day"], "counted");
     let id = r.body["id"].as_i64().unwrap();
-    let r = act_ok(&svc, &t, id, json!({"action": "notify_fee", "on": "2021-10-08", "method": "per_item"})).await;
+    let r = act_ok(
+        &svc,
+        &t,
+        id,
+        json!({"action": "notify_fee", "on": "2021-10-08", "method": "per_item"}),
+    )
+    .await;
     assert_eq!(r.body["clock"]["state"], "running", "waiting for the fee does not pause");
     assert_eq!(r.body["reply_due"], "2021-11-02");
 }

@@ -16,8 +16,12 @@ async fn quotes_with_their_bands() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["method"], "per_item");
     assert_eq!(r.body["total_yuan"], 3000);
-    let amounts: Vec<i64> =
-        r.body["lines"].as_array().unwrap().iter().map(|l| l["amount_yuan"].as_i64().unwrap()).collect();
+    let amounts: Vec<i64> = r.body["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["amount_yuan"].as_i64().unwrap())
+        .collect();
     assert_eq!(amounts, [0, 2000, 1000]);
     assert!(r.body["explanation"].as_str().unwrap().contains("3000"));
     let r = send(&svc, get("/api/v1/fees/quote?method=per_page&pages=250", &t)).await;
@@ -50,7 +54,11 @@ async fn nonsense_quotes_name_the_parameter() {
         r.assert_problem(422, "validation_failed");
         assert_eq!(r.fields(), *fields, "{q}");
     }
-    let r = send(&svc, actix_web::test::TestRequest::get().uri("/api/v1/fees/quote?method=per_item&items=1")).await;
+    let r = send(
+        &svc,
+        actix_web::test::TestRequest::get().uri("/api/v1/fees/quote?method=per_item&items=1"),
+    )
+    .await;
     r.assert_problem(401, "unauthorized");
 }
 
@@ -71,12 +79,16 @@ async fn items_accumulate_per_applicant_within_a_calendar_month() {
     let id = Some("440781199001011234");
     let first = register_id(&svc, &t, &by("张三", id, unit, "2024-03-01", 10)).await;
     // The same applicant, typed with a space and a full-width digit in the number.
-    let second = register_id(&svc, &t, &by("张 三", Some("４40781199001011234"), unit, "2024-03-04", 15)).await;
+    let second =
+        register_id(&svc, &t, &by("张 三", Some("４40781199001011234"), unit, "2024-03-04", 15))
+            .await;
     let third = register_id(&svc, &t, &by("张三", id, unit, "2024-03-05", 10)).await;
     let april = register_id(&svc, &t, &by("张三", id, unit, "2024-04-01", 15)).await;
     let someone_else = register_id(&svc, &t, &by("李四", None, unit, "2024-03-05", 10)).await;
 
-    let quote = |id: i64| send(&svc, get(&format!("/api/v1/disclosure-requests/{id}/fee-quote?method=per_item"), &t));
+    let quote = |id: i64| {
+        send(&svc, get(&format!("/api/v1/disclosure-requests/{id}/fee-quote?method=per_item"), &t))
+    };
     let r = quote(third).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!((r.body["prior_items"].as_i64(), r.body["items"].as_i64()), (Some(25), Some(10)));
@@ -85,20 +97,42 @@ async fn items_accumulate_per_applicant_within_a_calendar_month() {
     assert_eq!(quote(second).await.body["quote"]["total_yuan"], 1500, "items 11–25: 15×100");
     assert_eq!(quote(first).await.body["quote"]["total_yuan"], 0);
     let r = quote(april).await;
-    assert_eq!((r.body["prior_items"].as_i64(), r.body["quote"]["total_yuan"].as_i64()), (Some(0), Some(500)), "a new month starts at zero");
+    assert_eq!(
+        (r.body["prior_items"].as_i64(), r.body["quote"]["total_yuan"].as_i64()),
+        (Some(0), Some(500)),
+        "a new month starts at zero"
+    );
     assert_eq!(quote(someone_else).await.body["quote"]["total_yuan"], 0);
 
     // Notifying the fee records the same quote and the payment period.
-    let r = act_ok(&svc, &t, third, json!({"action": "notify_fee", "on": "2024-03-06", "method": "per_item"})).await;
+    let r = act_ok(
+        &svc,
+        &t,
+        third,
+        json!({"action": "notify_fee", "on": "2024-03-06", "method": "per_item"}),
+    )
+    .await;
     assert_eq!(r.body["status"], "fee_notified");
     let fee = &r.body["fee"];
     assert_eq!((fee["total_yuan"].as_i64(), fee["prior_items"].as_i64()), (Some(1500), Some(25)));
     // Mar 6 + 20 working days from the next day: Apr 3 (Apr 4–6 off).
     assert_eq!(fee["payment_due"], "2024-04-03");
     assert_eq!(r.body["clock"]["payment_due"], "2024-04-03");
+    let explained = &r.body["clock"]["payment_due_explanation"];
+    assert_eq!(
+        (explained["start"].as_str(), explained["workdays"].as_i64()),
+        (Some("2024-03-06"), Some(20))
+    );
+    assert!(explained["text"].as_str().unwrap().contains("2024-04-03"));
     assert_eq!(r.body["clock"]["state"], "paused");
     // Nothing to charge on the first application.
-    let r = act(&svc, &t, first, json!({"action": "notify_fee", "on": "2024-03-06", "method": "per_item"})).await;
+    let r = act(
+        &svc,
+        &t,
+        first,
+        json!({"action": "notify_fee", "on": "2024-03-06", "method": "per_item"}),
+    )
+    .await;
     assert_eq!(r.fields(), ["method"]);
     // Payment after the period is refused; deeming abandoned before it too.
     let r = act(&svc, &t, third, json!({"action": "deem_abandoned", "on": "2024-04-03"})).await;
@@ -107,9 +141,18 @@ async fn items_accumulate_per_applicant_within_a_calendar_month() {
     assert_eq!(r.body["status"], "in_progress");
     assert_eq!(r.body["fee"]["paid_on"], "2024-03-08");
     // Mar 5 + 20 = Apr 2; paused Mar 7–8: two working days later.
-    assert_eq!(r.body["reply_due"], "2024-04-07", "Apr 2 + 2 working days, Apr 4–6 off, Apr 7 a make-up Sunday");
+    assert_eq!(
+        r.body["reply_due"], "2024-04-07",
+        "Apr 2 + 2 working days, Apr 4–6 off, Apr 7 a make-up Sunday"
+    );
     // One method per application, never both.
-    let r = act(&svc, &t, third, json!({"action": "notify_fee", "on": "2024-03-11", "method": "per_page", "pages": 250})).await;
+    let r = act(
+        &svc,
+        &t,
+        third,
+        json!({"action": "notify_fee", "on": "2024-03-11", "method": "per_page", "pages": 250}),
+    )
+    .await;
     r.assert_problem(409, "fee_already_notified");
 }
 
@@ -120,11 +163,27 @@ async fn a_per_page_fee_and_an_unpaid_one() {
     let unit = unit_id(&app, "财政局");
     let t = app.token(Role::Coordinator, None);
     let id = register_id(&svc, &t, &application(unit, "2024-05-06")).await;
-    let r = send(&svc, get(&format!("/api/v1/disclosure-requests/{id}/fee-quote?method=per_page&pages=250"), &t)).await;
+    let r = send(
+        &svc,
+        get(&format!("/api/v1/disclosure-requests/{id}/fee-quote?method=per_page&pages=250"), &t),
+    )
+    .await;
     assert_eq!(r.body["quote"]["total_yuan"], 4700);
-    let r = act(&svc, &t, id, json!({"action": "notify_fee", "on": "2024-05-07", "method": "per_page"})).await;
+    let r = act(
+        &svc,
+        &t,
+        id,
+        json!({"action": "notify_fee", "on": "2024-05-07", "method": "per_page"}),
+    )
+    .await;
     assert_eq!(r.fields(), ["pages"]);
-    let r = act_ok(&svc, &t, id, json!({"action": "notify_fee", "on": "2024-05-07", "method": "per_page", "pages": 250})).await;
+    let r = act_ok(
+        &svc,
+        &t,
+        id,
+        json!({"action": "notify_fee", "on": "2024-05-07", "method": "per_page", "pages": 250}),
+    )
+    .await;
     assert_eq!(r.body["fee"]["total_yuan"], 4700);
     assert_eq!(r.body["fee"]["pages"], 250);
     let due = r.body["fee"]["payment_due"].as_str().unwrap().to_string();
@@ -134,5 +193,8 @@ async fn a_per_page_fee_and_an_unpaid_one() {
     let r = act_ok(&svc, &t, id, json!({"action": "deem_abandoned", "on": "2024-06-04"})).await;
     assert_eq!(r.body["status"], "abandoned");
     assert_eq!(r.body["outcome"], "other_fee_unpaid");
-    assert_eq!(app.count(&format!("SELECT fee_yuan AS n FROM disclosure_requests WHERE id = {id}")), 4700);
+    assert_eq!(
+        app.count(&format!("SELECT fee_yuan AS n FROM disclosure_requests WHERE id = {id}")),
+        4700
+    );
 }

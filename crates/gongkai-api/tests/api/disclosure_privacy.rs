@@ -29,9 +29,10 @@ fn dump(app: &TestApp) -> String {
     .unwrap();
     let mut out = String::new();
     for Line { line: table } in tables {
-        let rows: Vec<Line> = diesel::sql_query(format!("SELECT t::text AS line FROM \"{table}\" t"))
-            .load(&mut conn)
-            .unwrap();
+        let rows: Vec<Line> =
+            diesel::sql_query(format!("SELECT t::text AS line FROM \"{table}\" t"))
+                .load(&mut conn)
+                .unwrap();
         for r in rows {
             out.push_str(&r.line);
             out.push('\n');
@@ -62,14 +63,21 @@ async fn a_database_dump_does_not_reveal_identity_numbers() {
     let text = dump(&app);
     assert!(text.contains("2020年度本机关财政预算执行情况"), "the dump covers the register");
     assert!(!text.contains(ID_NUMBER), "the identity number is in the dump in clear text");
-    assert!(!text.contains(&hex(ID_NUMBER.as_bytes())), "the identity number is in the dump as hex");
+    assert!(
+        !text.contains(&hex(ID_NUMBER.as_bytes())),
+        "the identity number is in the dump as hex"
+    );
     assert!(!text.contains("1990010112"), "a part of the identity number is in the dump");
     // Two applications of the same person share the blind index, not the ciphertext.
     assert_eq!(app.count("SELECT count(DISTINCT applicant_key) AS n FROM disclosure_requests"), 1);
-    assert_eq!(app.count("SELECT count(DISTINCT applicant_id_cipher) AS n FROM disclosure_requests"), 2);
+    assert_eq!(
+        app.count("SELECT count(DISTINCT applicant_id_cipher) AS n FROM disclosure_requests"),
+        2
+    );
 
     // A real pg_dump, where one that speaks to this server is installed.
-    if let Ok(out) = std::process::Command::new("pg_dump").arg("--data-only").arg(&app.db.url).output()
+    if let Ok(out) =
+        std::process::Command::new("pg_dump").arg("--data-only").arg(&app.db.url).output()
         && out.status.success()
     {
         let dumped = String::from_utf8_lossy(&out.stdout);
@@ -102,7 +110,7 @@ async fn a_viewer_sees_no_personal_data() {
     assert_eq!(r.body["applicant"], json!({"kind": "natural_person"}));
     assert_eq!(r.body["subject"], serde_json::Value::Null);
     assert!(r.body["history"][0]["details"].get("party_name").is_none());
-    assert_eq!(r.body["reply_due"].as_str().is_some(), true, "the clock is not personal");
+    assert!(r.body["reply_due"].as_str().is_some(), "the clock is not personal");
     for secret in [ID_NUMBER, "张三", "13800138000", "长沙街道", "王五", "财政预算"] {
         assert!(!r.text.contains(secret), "{secret} shown to a viewer: {}", r.text);
     }
@@ -112,9 +120,12 @@ async fn a_viewer_sees_no_personal_data() {
         assert!(!r.text.contains(secret), "{secret} in a viewer's list: {}", r.text);
     }
     // A viewer handles nothing, whatever it sends.
-    let r = send(&svc, post_json("/api/v1/disclosure-requests", &viewer, &json!({"garbage": 1}))).await;
+    let r =
+        send(&svc, post_json("/api/v1/disclosure-requests", &viewer, &json!({"garbage": 1}))).await;
     r.assert_problem(403, "forbidden");
-    act(&svc, &viewer, id, json!({"action": "withdraw", "on": "2024-03-05"})).await.assert_problem(403, "forbidden");
+    act(&svc, &viewer, id, json!({"action": "withdraw", "on": "2024-03-05"}))
+        .await
+        .assert_problem(403, "forbidden");
 }
 
 #[actix_web::test]
@@ -128,7 +139,10 @@ async fn lists_never_show_identity_numbers_or_contacts_and_reads_are_audited() {
     assert_eq!(r.body["items"][0]["applicant_name"], "张三");
     assert!(!r.text.contains(ID_NUMBER) && !r.text.contains("13800138000"), "{}", r.text);
     for _ in 0..2 {
-        assert_eq!(send(&svc, get(&format!("/api/v1/disclosure-requests/{id}"), &t)).await.status, 200);
+        assert_eq!(
+            send(&svc, get(&format!("/api/v1/disclosure-requests/{id}"), &t)).await.status,
+            200
+        );
     }
     let reads = audit_of(&app, "disclosure_request", id)
         .into_iter()

@@ -74,13 +74,15 @@ async fn table_three_of_a_generated_year_keeps_its_invariant() {
     }
     // What table 三 of 2024 must say, counted here straight from the list.
     let y = 2024;
-    let concluded_in = |g: &Generated, y: i32| g.concluded.as_ref().is_some_and(|(on, _)| year_of(on) == y);
+    let concluded_in =
+        |g: &Generated, y: i32| g.concluded.as_ref().is_some_and(|(on, _)| year_of(on) == y);
     let open_at_start = |g: &Generated| g.concluded.as_ref().is_none_or(|(on, _)| year_of(on) >= y);
     let mut new = [0i64; 6];
     for g in register_all.iter().filter(|g| year_of(&g.received) == y) {
         new[g.kind] += 1;
     }
-    let carried_in = register_all.iter().filter(|g| year_of(&g.received) < y && open_at_start(g)).count() as i64;
+    let carried_in =
+        register_all.iter().filter(|g| year_of(&g.received) < y && open_at_start(g)).count() as i64;
     let granted = register_all
         .iter()
         .filter(|g| concluded_in(g, y) && g.concluded.as_ref().is_some_and(|(_, replied)| *replied))
@@ -101,7 +103,11 @@ async fn table_three_of_a_generated_year_keeps_its_invariant() {
     }
     assert_eq!(cell(table, "carried_in", "total"), carried_in);
     assert_eq!(cell(table, "granted", "total"), granted);
-    assert_eq!(cell(table, "other", "total"), withdrawn, "（六）3 其他: withdrawn by the applicant");
+    assert_eq!(
+        cell(table, "other", "total"),
+        withdrawn,
+        "（六）3 其他: withdrawn by the applicant"
+    );
     assert!(cell(table, "carried_out", "total") > 0);
     for column in KINDS.iter().chain(["total"].iter()) {
         assert_eq!(
@@ -113,8 +119,12 @@ async fn table_three_of_a_generated_year_keeps_its_invariant() {
     assert_eq!(row(table, "new")["title"], "一、本年新收政府信息公开申请数量");
     assert_eq!(row(table, "other_no_correction")["title"], "1.逾期不补正");
     assert_eq!(row(table, "results")["values"], Value::Null);
-    let columns: Vec<&str> = table["columns"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
-    assert_eq!(columns, ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]);
+    let columns: Vec<&str> =
+        table["columns"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
+    assert_eq!(
+        columns,
+        ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    );
     // The 2019 trial format: one row for （六）.
     let r = send(&svc, get("/api/v1/annual-reports/2024/applications?format=2019", &t)).await;
     assert_eq!(r.body["format"], "2019");
@@ -132,7 +142,8 @@ async fn a_broken_register_is_reported_not_hidden() {
     let unit = unit_id(&app, "财政局");
     let t = app.token(Role::Coordinator, None);
     let id = register_id(&svc, &t, &application(unit, "2025-01-06")).await;
-    act_ok(&svc, &t, id, json!({"action": "reply", "on": "2025-01-08", "reply_type": "disclosed"})).await;
+    act_ok(&svc, &t, id, json!({"action": "reply", "on": "2025-01-08", "reply_type": "disclosed"}))
+        .await;
     // Someone edits the database behind the service's back.
     use diesel::RunQueryDsl;
     let mut c = app.conn();
@@ -141,9 +152,11 @@ async fn a_broken_register_is_reported_not_hidden() {
     )
     .execute(&mut c)
     .unwrap();
-    diesel::sql_query(format!("UPDATE disclosure_requests SET concluded_on = '2024-12-30' WHERE id = {id}"))
-        .execute(&mut c)
-        .unwrap();
+    diesel::sql_query(format!(
+        "UPDATE disclosure_requests SET concluded_on = '2024-12-30' WHERE id = {id}"
+    ))
+    .execute(&mut c)
+    .unwrap();
     let r = send(&svc, get("/api/v1/annual-reports/2024/applications", &t)).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["invariant"]["holds"], false);
@@ -169,31 +182,48 @@ async fn table_four_from_the_appeals_register() {
         "filed_on": "2024-03-01", "result": "upheld", "decided_on": "2024-05-01", "case_number": "开复〔2024〕1号"}))
     .await;
     assert_eq!(r.status, 201, "{}", r.text);
-    let r = create(json!({"unit_id": office, "kind": "lawsuit_direct", "filed_on": "2024-06-01"})).await;
+    let r = create(json!({"unit_id": office, "kind": "lawsuit_direct", "filed_on": "2024-06-01"}))
+        .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let pending = r.body["id"].as_i64().unwrap();
     let etag = r.header("etag").unwrap();
     // Nonsense: a decision without its date, a date before filing, another unit.
     let r = create(json!({"unit_id": office, "kind": "lawsuit_direct", "filed_on": "2024-06-01", "result": "corrected"})).await;
     assert_eq!(r.fields(), ["decided_on"]);
-    let r = create(json!({"unit_id": office, "kind": "appeal_to_heaven", "filed_on": "2024-06-01"})).await;
+    let r =
+        create(json!({"unit_id": office, "kind": "appeal_to_heaven", "filed_on": "2024-06-01"}))
+            .await;
     assert_eq!(r.fields(), ["kind"]);
-    create(json!({"unit_id": finance, "kind": "lawsuit_direct", "filed_on": "2024-06-01"})).await.assert_problem(403, "forbidden");
+    create(json!({"unit_id": finance, "kind": "lawsuit_direct", "filed_on": "2024-06-01"}))
+        .await
+        .assert_problem(403, "forbidden");
 
     let t4 = send(&svc, get("/api/v1/annual-reports/2024/appeals", &t)).await;
     assert_eq!(t4.status, 200, "{}", t4.text);
     let groups = t4.body["groups"].as_array().unwrap();
     assert_eq!(groups[0]["label"], "行政复议");
-    assert_eq!(groups[0]["values"], json!({"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}));
+    assert_eq!(
+        groups[0]["values"],
+        json!({"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1})
+    );
     assert_eq!(groups[1]["label"], "直接起诉");
     assert_eq!(groups[1]["group"], "行政诉讼");
     assert_eq!(groups[1]["values"]["pending"], 1);
-    let cols: Vec<&str> = t4.body["columns"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
+    let cols: Vec<&str> = t4.body["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
     assert_eq!(cols, ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]);
 
     // The lawsuit is decided in 2025: pending in 2024's table, corrected in 2025's.
     let uri = format!("/api/v1/disclosure-appeals/{pending}");
-    let r = send(&svc, patch_json(&uri, &t, &etag, &json!({"result": "corrected", "decided_on": "2025-02-03"}))).await;
+    let r = send(
+        &svc,
+        patch_json(&uri, &t, &etag, &json!({"result": "corrected", "decided_on": "2025-02-03"})),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let r = send(&svc, patch_json(&uri, &t, &etag, &json!({"note": "stale"}))).await;
     r.assert_problem(412, "precondition_failed");
@@ -204,12 +234,19 @@ async fn table_four_from_the_appeals_register() {
 
     // Numbers hold no personal data: a viewer reads the tables and the register.
     let viewer = app.token(Role::Viewer, None);
-    assert_eq!(send(&svc, get("/api/v1/annual-reports/2024/applications", &viewer)).await.status, 200);
+    assert_eq!(
+        send(&svc, get("/api/v1/annual-reports/2024/applications", &viewer)).await.status,
+        200
+    );
     let r = send(&svc, get("/api/v1/disclosure-appeals", &viewer)).await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
     // A unit reads its own tables only.
     let finance_t = app.token(Role::Unit, Some(finance));
-    let r = send(&svc, get(&format!("/api/v1/annual-reports/2024/appeals?unit_id={office}"), &finance_t)).await;
+    let r = send(
+        &svc,
+        get(&format!("/api/v1/annual-reports/2024/appeals?unit_id={office}"), &finance_t),
+    )
+    .await;
     r.assert_problem(403, "forbidden");
     let r = send(&svc, get("/api/v1/annual-reports/2024/appeals", &finance_t)).await;
     assert_eq!(r.body["groups"][0]["values"]["total"], 0);

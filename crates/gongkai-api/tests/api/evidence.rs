@@ -32,14 +32,30 @@ async fn a_unit_records_for_its_own_tasks_only() {
     for body in [record("2021-03-01"), json!({"occurred_on": "2021-02-30"}), json!("garbage")] {
         send(&svc, post_json(&task15, &other, &body)).await.assert_problem(403, "forbidden");
     }
-    let r = send(&svc, authed(TestRequest::post().uri(&task15), &other).insert_header(("content-type", "application/json")).set_payload("{not json")).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::post().uri(&task15), &other)
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{not json"),
+    )
+    .await;
     r.assert_problem(403, "forbidden");
     // A viewer cannot record at all.
     let viewer = app.token(Role::Viewer, None);
-    send(&svc, post_json(&task15, &viewer, &record("2021-03-01"))).await.assert_problem(403, "forbidden");
+    send(&svc, post_json(&task15, &viewer, &record("2021-03-01")))
+        .await
+        .assert_problem(403, "forbidden");
     // The responsible unit cannot record in another unit's name.
     let own = app.token(Role::Unit, Some(ggfw));
-    let r = send(&svc, post_json(&task15, &own, &json!({"occurred_on": "2021-03-01", "title": "x", "unit_id": dzb}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            &task15,
+            &own,
+            &json!({"occurred_on": "2021-03-01", "title": "x", "unit_id": dzb}),
+        ),
+    )
+    .await;
     r.assert_problem(403, "forbidden");
     assert_eq!(stored(&app), before, "refused requests store nothing");
 
@@ -50,15 +66,31 @@ async fn a_unit_records_for_its_own_tasks_only() {
     assert_eq!(r.body["count"], 1);
     assert_eq!(r.body["withdrawn"], false);
     assert_eq!(r.body["recorded_by"], "test-unit");
-    assert!(r.body["recorded_at"].as_str().unwrap().starts_with(&chrono::Utc::now().format("%Y").to_string()));
+    assert!(
+        r.body["recorded_at"]
+            .as_str()
+            .unwrap()
+            .starts_with(&chrono::Utc::now().format("%Y").to_string())
+    );
     let id = r.body["id"].as_i64().unwrap();
     assert_eq!(r.header("location").unwrap(), format!("/api/v1/evidence/{id}"));
     assert!(r.header("etag").is_some());
-    assert_eq!(audit_of(&app, "evidence", id), [("evidence.create".to_string(), "test-unit".to_string())]);
+    assert_eq!(
+        audit_of(&app, "evidence", id),
+        [("evidence.create".to_string(), "test-unit".to_string())]
+    );
 
     // A coordinator records for any unit.
     let coord = app.token(Role::Coordinator, None);
-    let r = send(&svc, post_json(&task15, &coord, &json!({"occurred_on": "2021-03-02", "title": "代录", "unit_id": dzb}))).await;
+    let r = send(
+        &svc,
+        post_json(
+            &task15,
+            &coord,
+            &json!({"occurred_on": "2021-03-02", "title": "代录", "unit_id": dzb}),
+        ),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["unit_id"], dzb);
     // …but must name the unit when its token names none.
@@ -74,7 +106,8 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
     let ggfw = unit_id(&app, "公共服务中心");
     let own = app.token(Role::Unit, Some(ggfw));
     let task15 = format!("/api/v1/tasks/{}/evidence", task_id(&app, 15));
-    let other_quota = app.count(&format!("SELECT id AS n FROM quotas WHERE task_id = {}", task_id(&app, 40)));
+    let other_quota =
+        app.count(&format!("SELECT id AS n FROM quotas WHERE task_id = {}", task_id(&app, 40)));
     let tomorrow = (gongkai_api::clock::today() + chrono::Days::new(1)).to_string();
     let before = stored(&app);
     let cases = [
@@ -95,11 +128,17 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
         r.assert_problem(422, "validation_failed");
         assert!(r.fields().contains(&field.to_string()), "{body}: {:?}", r.fields());
     }
-    send(&svc, post_json("/api/v1/tasks/999999/evidence", &own, &record("2021-03-01"))).await.assert_problem(404, "not_found");
+    send(&svc, post_json("/api/v1/tasks/999999/evidence", &own, &record("2021-03-01")))
+        .await
+        .assert_problem(404, "not_found");
     assert_eq!(stored(&app), before);
 
     // A completion dated after the plan year is legitimate: it is how met_late happens.
-    let r = send(&svc, post_json(&task15, &own, &json!({"occurred_on": "2022-01-10", "title": "补录"}))).await;
+    let r = send(
+        &svc,
+        post_json(&task15, &own, &json!({"occurred_on": "2022-01-10", "title": "补录"})),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.text);
 }
 
@@ -128,19 +167,38 @@ async fn withdrawal_keeps_the_record_and_stops_it_counting() {
         assert_eq!(r.fields(), ["reason"]);
     }
     let dzb = app.token(Role::Unit, Some(unit_id(&app, "党政办")));
-    send(&svc, post_json(&withdraw, &dzb, &json!({"reason": "x"}))).await.assert_problem(403, "forbidden");
-    send(&svc, post_json(&withdraw, &app.token(Role::Viewer, None), &json!({"reason": "x"}))).await.assert_problem(403, "forbidden");
+    send(&svc, post_json(&withdraw, &dzb, &json!({"reason": "x"})))
+        .await
+        .assert_problem(403, "forbidden");
+    send(&svc, post_json(&withdraw, &app.token(Role::Viewer, None), &json!({"reason": "x"})))
+        .await
+        .assert_problem(403, "forbidden");
     // A stale If-Match is refused.
-    let r = send(&svc, post_json(&withdraw, &own, &json!({"reason": "重复录入"})).insert_header(("If-Match", "\"stale\""))).await;
+    let r = send(
+        &svc,
+        post_json(&withdraw, &own, &json!({"reason": "重复录入"}))
+            .insert_header(("If-Match", "\"stale\"")),
+    )
+    .await;
     r.assert_problem(412, "precondition_failed");
 
-    let etag = send(&svc, get(&format!("/api/v1/evidence/{}", ids[1]), &own)).await.header("etag").unwrap();
-    let r = send(&svc, post_json(&withdraw, &own, &json!({"reason": "重复录入"})).insert_header(("If-Match", etag.as_str()))).await;
+    let etag = send(&svc, get(&format!("/api/v1/evidence/{}", ids[1]), &own))
+        .await
+        .header("etag")
+        .unwrap();
+    let r = send(
+        &svc,
+        post_json(&withdraw, &own, &json!({"reason": "重复录入"}))
+            .insert_header(("If-Match", etag.as_str())),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["withdrawn"], true);
     assert_eq!(r.body["withdraw_reason"], "重复录入");
     assert_eq!(r.body["withdrawn_by"], "test-unit");
-    send(&svc, post_json(&withdraw, &own, &json!({"reason": "again"}))).await.assert_problem(409, "evidence_withdrawn");
+    send(&svc, post_json(&withdraw, &own, &json!({"reason": "again"})))
+        .await
+        .assert_problem(409, "evidence_withdrawn");
 
     // Still stored and listed; no longer counted.
     assert_eq!(app.count("SELECT count(*) AS n FROM evidence"), 2);
@@ -151,7 +209,8 @@ async fn withdrawal_keeps_the_record_and_stops_it_counting() {
     let r = send(&svc, get(compliance, &own)).await;
     assert_eq!(january(&r.body), "missed");
     assert_eq!(r.body["findings"][0]["explanation"]["evidence_ids"], json!([ids[0]]));
-    let actions: Vec<String> = audit_of(&app, "evidence", ids[1]).into_iter().map(|e| e.0).collect();
+    let actions: Vec<String> =
+        audit_of(&app, "evidence", ids[1]).into_iter().map(|e| e.0).collect();
     assert_eq!(actions, ["evidence.create", "evidence.withdraw"]);
 }
 
@@ -163,18 +222,36 @@ async fn evidence_lists_filter_and_page() {
     let coord = app.token(Role::Coordinator, None);
     let uri = format!("/api/v1/tasks/{}/evidence", task_id(&app, 15));
     for (day, unit) in [("2021-01-05", ggfw), ("2021-02-05", dzb), ("2021-03-05", ggfw)] {
-        let r = send(&svc, post_json(&uri, &coord, &json!({"occurred_on": day, "title": "x", "unit_id": unit}))).await;
+        let r = send(
+            &svc,
+            post_json(&uri, &coord, &json!({"occurred_on": day, "title": "x", "unit_id": unit})),
+        )
+        .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
     let viewer = app.token(Role::Viewer, None);
     let days = |r: &Resp| -> Vec<String> {
-        r.body["items"].as_array().unwrap().iter().map(|e| e["occurred_on"].as_str().unwrap().to_string()).collect()
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["occurred_on"].as_str().unwrap().to_string())
+            .collect()
     };
-    assert_eq!(days(&send(&svc, get(&format!("{uri}?unit_id={ggfw}"), &viewer)).await), ["2021-01-05", "2021-03-05"]);
-    assert_eq!(days(&send(&svc, get(&format!("{uri}?from=2021-02-01&to=2021-02-28"), &viewer)).await), ["2021-02-05"]);
+    assert_eq!(
+        days(&send(&svc, get(&format!("{uri}?unit_id={ggfw}"), &viewer)).await),
+        ["2021-01-05", "2021-03-05"]
+    );
+    assert_eq!(
+        days(&send(&svc, get(&format!("{uri}?from=2021-02-01&to=2021-02-28"), &viewer)).await),
+        ["2021-02-05"]
+    );
     let r = send(&svc, get(&format!("{uri}?limit=2"), &viewer)).await;
     let cursor = r.body["next_cursor"].as_str().unwrap().to_string();
-    assert_eq!(days(&send(&svc, get(&format!("{uri}?limit=2&cursor={cursor}"), &viewer)).await), ["2021-03-05"]);
+    assert_eq!(
+        days(&send(&svc, get(&format!("{uri}?limit=2&cursor={cursor}"), &viewer)).await),
+        ["2021-03-05"]
+    );
     let r = send(&svc, get(&format!("{uri}?from=2021-02-30"), &viewer)).await;
     r.assert_problem(422, "validation_failed");
     assert_eq!(r.fields(), ["from"]);

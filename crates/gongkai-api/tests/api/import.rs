@@ -20,15 +20,24 @@ async fn a_dry_run_previews_and_stores_nothing() {
     let app = TestApp::seeded();
     let svc = app.service().await;
     let coord = app.token(Role::Coordinator, Some(unit_id(&app, "开平市人民政府")));
-    let before = app.count("SELECT count(*) AS n FROM tasks") + app.count("SELECT count(*) AS n FROM units");
-    let r = send(&svc, import("/api/v1/plans/import?year=2022&dry_run=true", &coord, KAIPING)).await;
+    let before =
+        app.count("SELECT count(*) AS n FROM tasks") + app.count("SELECT count(*) AS n FROM units");
+    let r =
+        send(&svc, import("/api/v1/plans/import?year=2022&dry_run=true", &coord, KAIPING)).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.body["plan_id"].is_null());
     assert_eq!(r.body["year"], 2022);
     assert_eq!(r.body["sections"].as_array().unwrap().len(), 16);
     assert_eq!(r.body["sections"][0]["tasks"][0]["units"][0], "经发局");
-    assert!(r.body["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "unit_inherited" && w["task"] == 8));
-    let after = app.count("SELECT count(*) AS n FROM tasks") + app.count("SELECT count(*) AS n FROM units");
+    assert!(
+        r.body["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "unit_inherited" && w["task"] == 8)
+    );
+    let after =
+        app.count("SELECT count(*) AS n FROM tasks") + app.count("SELECT count(*) AS n FROM units");
     assert_eq!(before, after);
 }
 
@@ -38,7 +47,18 @@ async fn an_import_stores_the_plan_with_new_units_and_quotas() {
     let svc = app.service().await;
     let gov = unit_id(&app, "开平市人民政府");
     let coord = app.token(Role::Coordinator, Some(gov));
-    let r = send(&svc, import(&format!("/api/v1/plans/import?year=2022&title={}", enc("开平市2022年政务公开工作要点")), &coord, SMALL)).await;
+    let r = send(
+        &svc,
+        import(
+            &format!(
+                "/api/v1/plans/import?year=2022&title={}",
+                enc("开平市2022年政务公开工作要点")
+            ),
+            &coord,
+            SMALL,
+        ),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let plan_id = r.body["plan_id"].as_i64().unwrap();
     assert_eq!(r.header("location").unwrap(), format!("/api/v1/plans/{plan_id}"));
@@ -56,7 +76,8 @@ async fn an_import_stores_the_plan_with_new_units_and_quotas() {
     assert_eq!(tasks[1]["quotas"][0]["due"], "2022-06-30");
     assert_eq!(tasks[2]["quotas"][0]["days"], 5);
     // The new units sit under the issuing government.
-    let r = send(&svc, get(&format!("/api/v1/units?parent_id={gov}&name={}", enc("卫健局")), &t)).await;
+    let r =
+        send(&svc, get(&format!("/api/v1/units?parent_id={gov}&name={}", enc("卫健局")), &t)).await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
     // One audit event for the import, attributed to the caller.
     let events = audit_of(&app, "plan", plan_id);
@@ -81,7 +102,8 @@ async fn a_second_import_of_a_year_conflicts_unless_replaced() {
            SELECT t.id, tu.unit_id, '2021-03-01', '解读会', 'test' FROM tasks t JOIN task_units tu ON tu.task_id = t.id LIMIT 1 RETURNING id)
          SELECT count(*) AS n FROM e",
     );
-    let r = send(&svc, import("/api/v1/plans/import?year=2021&replace=true", &admin, KAIPING)).await;
+    let r =
+        send(&svc, import("/api/v1/plans/import?year=2021&replace=true", &admin, KAIPING)).await;
     r.assert_problem(409, "plan_has_evidence");
     assert_eq!(app.count("SELECT count(*) AS n FROM tasks"), 3);
 }
@@ -109,7 +131,12 @@ async fn bad_text_is_a_422_naming_the_line_and_stores_nothing() {
         r.assert_problem(422, "validation_failed");
         assert!(r.fields()[0].starts_with("body"), "{}", r.text);
     }
-    let r = send(&svc, authed(TestRequest::post().uri("/api/v1/plans/import?year=2023"), &admin).set_json(serde_json::json!({"text": "x"}))).await;
+    let r = send(
+        &svc,
+        authed(TestRequest::post().uri("/api/v1/plans/import?year=2023"), &admin)
+            .set_json(serde_json::json!({"text": "x"})),
+    )
+    .await;
     r.assert_problem(415, "unsupported_media_type");
     let r = send(&svc, import("/api/v1/plans/import", &admin, SMALL)).await;
     r.assert_problem(422, "validation_failed");
@@ -124,7 +151,11 @@ async fn only_admins_and_coordinators_import() {
     let svc = app.service().await;
     let dzb = unit_id(&app, "党政办");
     for (role, unit) in [(Role::Viewer, None), (Role::Unit, Some(dzb))] {
-        let r = send(&svc, import("/api/v1/plans/import?year=2022&dry_run=true", &app.token(role, unit), SMALL)).await;
+        let r = send(
+            &svc,
+            import("/api/v1/plans/import?year=2022&dry_run=true", &app.token(role, unit), SMALL),
+        )
+        .await;
         r.assert_problem(403, "forbidden");
     }
 }

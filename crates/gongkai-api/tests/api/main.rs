@@ -17,6 +17,6 @@ mod import;
 mod ledger;
 mod plans;
 mod quotas;
-mod scopes;
 mod safe_writes;
+mod scopes;
 mod units;

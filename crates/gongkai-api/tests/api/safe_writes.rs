@@ -13,7 +13,9 @@ async fn a_retried_post_creates_exactly_one_record() {
     let admin = app.token(Role::Admin, None);
     let gov = unit_id(&app, "开平市人民政府");
     let body = json!({"name": "融媒体中心", "kind": "department", "parent_id": gov});
-    let post = |key: &str, body: &serde_json::Value| post_json("/api/v1/units", &admin, body).insert_header(("Idempotency-Key", key.to_string()));
+    let post = |key: &str, body: &serde_json::Value| {
+        post_json("/api/v1/units", &admin, body).insert_header(("Idempotency-Key", key.to_string()))
+    };
     let before = app.count("SELECT count(*) AS n FROM units");
 
     let first = send(&svc, post("create-rmt-1", &body)).await;
@@ -30,26 +32,52 @@ async fn a_retried_post_creates_exactly_one_record() {
     assert_eq!(app.count("SELECT count(*) AS n FROM audit_events WHERE action = 'unit.create' AND actor_sub = 'test-admin'"), 1);
 
     // The same key with another body → 422, nothing created.
-    let other = send(&svc, post("create-rmt-1", &json!({"name": "司法局", "kind": "department", "parent_id": gov}))).await;
+    let other = send(
+        &svc,
+        post("create-rmt-1", &json!({"name": "司法局", "kind": "department", "parent_id": gov})),
+    )
+    .await;
     other.assert_problem(422, "validation_failed");
     assert_eq!(app.count("SELECT count(*) AS n FROM units"), before + 1);
 
     // A failed first request is remembered too: the retry gets the same 409.
-    let dup = send(&svc, post("dup-1", &json!({"name": "党政办", "kind": "department", "parent_id": gov}))).await;
+    let dup = send(
+        &svc,
+        post("dup-1", &json!({"name": "党政办", "kind": "department", "parent_id": gov})),
+    )
+    .await;
     dup.assert_problem(409, "duplicate");
-    let dup2 = send(&svc, post("dup-1", &json!({"name": "党政办", "kind": "department", "parent_id": gov}))).await;
+    let dup2 = send(
+        &svc,
+        post("dup-1", &json!({"name": "党政办", "kind": "department", "parent_id": gov})),
+    )
+    .await;
     dup2.assert_problem(409, "duplicate");
     assert_eq!(dup2.header("idempotent-replayed").as_deref(), Some("true"));
 
     // Keys belong to their subject: another caller's same key is a new request.
     let coord = app.token(Role::Coordinator, None);
-    let r = send(&svc, post_json("/api/v1/units", &coord, &json!({"name": "档案局", "kind": "department", "parent_id": gov})).insert_header(("Idempotency-Key", "create-rmt-1"))).await;
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &coord,
+            &json!({"name": "档案局", "kind": "department", "parent_id": gov}),
+        )
+        .insert_header(("Idempotency-Key", "create-rmt-1")),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.text);
 
     // A malformed key is refused.
     let r = send(&svc, post("", &body)).await;
     r.assert_problem(422, "validation_failed");
-    let r = send(&svc, post_json("/api/v1/units", &admin, &body).insert_header(("Idempotency-Key", "x".repeat(300)))).await;
+    let r = send(
+        &svc,
+        post_json("/api/v1/units", &admin, &body)
+            .insert_header(("Idempotency-Key", "x".repeat(300))),
+    )
+    .await;
     r.assert_problem(422, "validation_failed");
 }
 
@@ -62,9 +90,19 @@ async fn of_two_concurrent_updates_exactly_one_wins() {
     let uri = format!("/api/v1/units/{id}");
     let etag = send(&svc, get(&uri, &admin)).await.header("etag").unwrap();
     for round in 0..5 {
-        let etag = if round == 0 { etag.clone() } else { send(&svc, get(&uri, &admin)).await.header("etag").unwrap() };
-        let a = send(&svc, patch_json(&uri, &admin, &etag, &json!({"name": format!("党政办A{round}")})));
-        let b = send(&svc, patch_json(&uri, &admin, &etag, &json!({"name": format!("党政办B{round}")})));
+        let etag = if round == 0 {
+            etag.clone()
+        } else {
+            send(&svc, get(&uri, &admin)).await.header("etag").unwrap()
+        };
+        let a = send(
+            &svc,
+            patch_json(&uri, &admin, &etag, &json!({"name": format!("党政办A{round}")})),
+        );
+        let b = send(
+            &svc,
+            patch_json(&uri, &admin, &etag, &json!({"name": format!("党政办B{round}")})),
+        );
         let (a, b) = futures_util::future::join(a, b).await;
         let mut statuses = [a.status, b.status];
         statuses.sort();
@@ -82,6 +120,13 @@ async fn a_key_on_a_get_is_ignored() {
     let t = app.token(Role::Viewer, None);
     let r = send(&svc, get("/api/v1/plans", &t).insert_header(("Idempotency-Key", "k"))).await;
     assert_eq!(r.status, 200);
-    let r = send(&svc, TestRequest::post().uri("/api/v1/units").insert_header(("Idempotency-Key", "k")).set_json(json!({}))).await;
+    let r = send(
+        &svc,
+        TestRequest::post()
+            .uri("/api/v1/units")
+            .insert_header(("Idempotency-Key", "k"))
+            .set_json(json!({})),
+    )
+    .await;
     r.assert_problem(401, "unauthorized");
 }

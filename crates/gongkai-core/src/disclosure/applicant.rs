@@ -92,7 +92,10 @@ pub fn check_applicant(
     let clean = |value: &Option<String>, name: &str, problems: &mut Problems| {
         let v = value.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
         if v.chars().count() > MAX_CONTACT_CHARS {
-            problems.add(field(&format!("contact.{name}")), format!("at most {MAX_CONTACT_CHARS} characters"));
+            problems.add(
+                field(&format!("contact.{name}")),
+                format!("at most {MAX_CONTACT_CHARS} characters"),
+            );
         }
         Some(v.to_string())
     };

@@ -22,6 +22,7 @@ use super::events::Event;
 use super::machine::Case;
 use super::model::Status;
 use crate::calendar::{CalendarError, DeadlineExplanation, StartDayRule, WorkCalendar};
+use crate::fees;
 
 /// Working days to reply (Art. 33).
 pub const REPLY_WORKDAYS: u32 = 20;
@@ -112,6 +113,8 @@ pub struct Clock {
     pub reply_due_explanation: Option<DeadlineExplanation>,
     /// The last day to request a correction: 7 working days from receipt.
     pub correction_notice_due: Option<NaiveDate>,
+    /// How `correction_notice_due` was counted.
+    pub correction_notice_due_explanation: Option<DeadlineExplanation>,
     /// Whether the correction request went out after `correction_notice_due`; `None`
     /// when none was requested.
     pub correction_notice_late: Option<bool>,
@@ -119,8 +122,13 @@ pub struct Clock {
     pub correction_due: Option<NaiveDate>,
     /// While consulting: the consulted party's 15 working days.
     pub consultation_reply_due: Option<NaiveDate>,
-    /// While a fee is awaited: the last day to pay.
+    /// How `consultation_reply_due` was counted.
+    pub consultation_reply_due_explanation: Option<DeadlineExplanation>,
+    /// While a fee is awaited: the last day to pay (20 working days from the day after
+    /// the notice).
     pub payment_due: Option<NaiveDate>,
+    /// How `payment_due` was counted.
+    pub payment_due_explanation: Option<DeadlineExplanation>,
     /// Open, counting, and `as_of` is after `reply_due`.
     pub overdue: bool,
     /// For an open application: working days from `as_of` to `reply_due` (negative
@@ -153,7 +161,9 @@ fn pauses(case: &Case, settings: ClockSettings) -> Vec<ClockPause> {
             Event::NotifyFee { on, .. } if settings.fee_wait_pauses_clock => {
                 open(PauseReason::FeePayment, *on, &mut out)
             }
-            Event::ReceiveConsultationReply { on } => close(PauseReason::Consultation, *on, &mut out),
+            Event::ReceiveConsultationReply { on } => {
+                close(PauseReason::Consultation, *on, &mut out)
+            }
             Event::RecordPayment { on } | Event::DeemAbandoned { on } => {
                 close(PauseReason::FeePayment, *on, &mut out)
             }
@@ -182,7 +192,11 @@ fn pause_ranges(pauses: &[ClockPause], as_of: NaiveDate) -> Vec<(NaiveDate, Naiv
 }
 
 /// Signed working days from `from` to `to`.
-fn signed_workdays(calendar: &WorkCalendar, from: NaiveDate, to: NaiveDate) -> Result<i64, CalendarError> {
+fn signed_workdays(
+    calendar: &WorkCalendar,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<i64, CalendarError> {
     if to >= from {
         Ok(i64::from(calendar.workdays_between(from, to)?))
     } else {
@@ -192,7 +206,12 @@ fn signed_workdays(calendar: &WorkCalendar, from: NaiveDate, to: NaiveDate) -> R
 
 impl Case {
     /// The clock as of `as_of` (normally today in Asia/Shanghai).
-    pub fn clock(&self, calendar: &WorkCalendar, settings: ClockSettings, as_of: NaiveDate) -> Clock {
+    pub fn clock(
+        &self,
+        calendar: &WorkCalendar,
+        settings: ClockSettings,
+        as_of: NaiveDate,
+    ) -> Clock {
         let status = self.status();
         let rule = settings.receipt_day;
         let mut warnings = Vec::new();
@@ -210,10 +229,13 @@ impl Case {
             reply_due: None,
             reply_due_explanation: None,
             correction_notice_due: None,
+            correction_notice_due_explanation: None,
             correction_notice_late: None,
             correction_due: None,
             consultation_reply_due: None,
+            consultation_reply_due_explanation: None,
             payment_due: None,
+            payment_due_explanation: None,
             overdue: false,
             workdays_left: None,
             replied_late: None,
@@ -224,6 +246,7 @@ impl Case {
                 clock.correction_notice_due = Some(e.due);
                 clock.correction_notice_late =
                     self.correction_request().map(|(sent, _)| sent > e.due);
+                clock.correction_notice_due_explanation = Some(e);
             }
             Err(e) => warnings.push(warning(&e)),
         }
@@ -266,12 +289,23 @@ impl Case {
                 pauses.iter().rev().find(|p| p.reason == PauseReason::Consultation)
         {
             match calendar.add_workdays(*began_on, CONSULTATION_WORKDAYS, rule) {
-                Ok(e) => clock.consultation_reply_due = Some(e.due),
+                Ok(e) => {
+                    clock.consultation_reply_due = Some(e.due);
+                    clock.consultation_reply_due_explanation = Some(e);
+                }
                 Err(e) => warnings.push(warning(&e)),
             }
         }
-        if status == Status::FeeNotified {
-            clock.payment_due = self.fee_notice().and_then(|(_, n)| n.payment_due);
+        if status == Status::FeeNotified
+            && let Some((notified_on, _)) = self.fee_notice()
+        {
+            match fees::payment_due(notified_on, calendar) {
+                Ok(e) => {
+                    clock.payment_due = Some(e.due);
+                    clock.payment_due_explanation = Some(e);
+                }
+                Err(e) => warnings.push(warning(&e)),
+            }
         }
         warnings.dedup();
         clock.pauses = pauses;

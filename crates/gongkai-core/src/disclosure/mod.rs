@@ -7,8 +7,8 @@
 //! explanation, and report tables.
 
 pub mod access;
-pub mod applicant;
 pub mod appeals;
+pub mod applicant;
 mod clock;
 mod events;
 mod machine;
@@ -16,6 +16,7 @@ pub mod model;
 pub mod receipt;
 pub mod registration;
 pub mod report;
+mod step_rules;
 
 pub use clock::{
     CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, Clock, ClockPause, ClockSettings,

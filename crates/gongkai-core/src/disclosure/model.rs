@@ -236,6 +236,9 @@ impl ReplyType {
     /// Whether the reply must say something in words: where the information is
     /// published, why it is withheld, which agency holds it.
     pub fn needs_explanation(self) -> bool {
-        matches!(self, ReplyType::AlreadyPublic | ReplyType::NotDisclosed | ReplyType::NotThisAgency)
+        matches!(
+            self,
+            ReplyType::AlreadyPublic | ReplyType::NotDisclosed | ReplyType::NotThisAgency
+        )
     }
 }

@@ -55,7 +55,10 @@ pub fn check_receipt(dates: &ReceiptDates, today: NaiveDate, problems: &mut Prob
     let c = dates.channel;
     let received = dates.received_on;
     if received > today {
-        problems.add("received_on", format!("the receipt date {received} is in the future (today is {today})"));
+        problems.add(
+            "received_on",
+            format!("the receipt date {received} is in the future (today is {today})"),
+        );
     }
     if received < REGULATION_IN_FORCE {
         problems.add(

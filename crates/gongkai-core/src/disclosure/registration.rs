@@ -85,10 +85,19 @@ pub fn check_registration(
     let item_count = match u32::try_from(item_count) {
         Ok(n) if (1..=MAX_ITEMS_PER_QUOTE).contains(&n) => n,
         _ => {
-            p.add("item_count", format!("the number of items is 1 to {MAX_ITEMS_PER_QUOTE}, not {item_count}"));
+            p.add(
+                "item_count",
+                format!("the number of items is 1 to {MAX_ITEMS_PER_QUOTE}, not {item_count}"),
+            );
             1
         }
     };
     p.finish()?;
-    Ok(Registration { receipt, applicant_kind: input.applicant_kind, applicant, subject, item_count })
+    Ok(Registration {
+        receipt,
+        applicant_kind: input.applicant_kind,
+        applicant,
+        subject,
+        item_count,
+    })
 }

@@ -253,7 +253,8 @@ pub fn table3(year: i32, format: ReportFormat, entries: &[ReportEntry]) -> Table
     let mut new = Cells::default();
     let mut carried_in = Cells::default();
     let mut carried_out = Cells::default();
-    let mut results: Vec<(Outcome, Cells)> = Outcome::ALL.iter().map(|o| (*o, Cells::default())).collect();
+    let mut results: Vec<(Outcome, Cells)> =
+        Outcome::ALL.iter().map(|o| (*o, Cells::default())).collect();
     for e in entries {
         let concluded = e.conclusion.map(|(d, _)| d);
         if in_year(e.received_on) {

@@ -37,7 +37,9 @@ pub fn act(
         let before = load(conn, id, true)?;
         let calendar = calendar::work_calendar(conn)?;
         let prior = match action {
-            Action::NotifyFee { method: FeeMethod::PerItem, .. } => prior_items_this_month(conn, id)?,
+            Action::NotifyFee { method: FeeMethod::PerItem, .. } => {
+                prior_items_this_month(conn, id)?
+            }
             _ => 0,
         };
         let mut case = before.case();
@@ -65,8 +67,9 @@ pub fn act(
                 dr::outcome.eq(conclusion.map(|(_, o)| o.as_str())),
                 dr::concluded_on.eq(conclusion.map(|(d, _)| d)),
                 dr::fee_method.eq(fee.as_ref().map(|f| fee_method_str(f.method))),
-                dr::fee_yuan
-                    .eq(fee.as_ref().map(|f| i64::try_from(f.quote.total_yuan).unwrap_or(i64::MAX))),
+                dr::fee_yuan.eq(fee
+                    .as_ref()
+                    .map(|f| i64::try_from(f.quote.total_yuan).unwrap_or(i64::MAX))),
                 dr::updated_at.eq(diesel::dsl::now),
             ))
             .execute(conn)?;

@@ -54,8 +54,9 @@ impl TryFrom<AppealRow> for Appeal {
             kind: AppealKind::parse(&r.kind)
                 .ok_or_else(|| StoreError::Internal(format!("stored appeal kind `{}`", r.kind)))?,
             filed_on: r.filed_on,
-            result: AppealResult::parse(&r.result)
-                .ok_or_else(|| StoreError::Internal(format!("stored appeal result `{}`", r.result)))?,
+            result: AppealResult::parse(&r.result).ok_or_else(|| {
+                StoreError::Internal(format!("stored appeal result `{}`", r.result))
+            })?,
             decided_on: r.decided_on,
             case_number: r.case_number,
             note: r.note,
@@ -100,11 +101,15 @@ fn check_decision(
             Err(StoreError::invalid("decided_on", "a pending case has no decision date"))
         }
         (AppealResult::Pending, None) => Ok(()),
-        (_, None) => Err(StoreError::invalid("decided_on", "a decided case needs its decision date")),
+        (_, None) => {
+            Err(StoreError::invalid("decided_on", "a decided case needs its decision date"))
+        }
         (_, Some(d)) if d < filed_on => {
             Err(StoreError::invalid("decided_on", "a case cannot be decided before it was filed"))
         }
-        (_, Some(d)) if d > today => Err(StoreError::invalid("decided_on", format!("{d} is in the future"))),
+        (_, Some(d)) if d > today => {
+            Err(StoreError::invalid("decided_on", format!("{d} is in the future")))
+        }
         _ => Ok(()),
     }
 }
@@ -125,12 +130,21 @@ pub fn create(
         let unit_exists: bool =
             diesel::select(diesel::dsl::exists(units::table.find(new.unit_id))).get_result(conn)?;
         if !unit_exists {
-            return Err(StoreError::invalid("unit_id", format!("unit {} does not exist", new.unit_id)));
+            return Err(StoreError::invalid(
+                "unit_id",
+                format!("unit {} does not exist", new.unit_id),
+            ));
         }
         if let Some(rid) = new.request_id {
-            let unit: Option<i64> = dr::table.find(rid).select(dr::unit_id).first(conn).optional()?;
+            let unit: Option<i64> =
+                dr::table.find(rid).select(dr::unit_id).first(conn).optional()?;
             match unit {
-                None => return Err(StoreError::invalid("request_id", format!("application {rid} does not exist"))),
+                None => {
+                    return Err(StoreError::invalid(
+                        "request_id",
+                        format!("application {rid} does not exist"),
+                    ));
+                }
                 Some(u) if u != new.unit_id => {
                     return Err(StoreError::invalid(
                         "request_id",
@@ -154,7 +168,15 @@ pub fn create(
             .returning(AppealRow::as_returning())
             .get_result(conn)?;
         let appeal = Appeal::try_from(row)?;
-        audit::record(conn, actor, "disclosure_appeal.create", "disclosure_appeal", appeal.id, None, Some(to_json(&appeal)))?;
+        audit::record(
+            conn,
+            actor,
+            "disclosure_appeal.create",
+            "disclosure_appeal",
+            appeal.id,
+            None,
+            Some(to_json(&appeal)),
+        )?;
         Ok(appeal)
     })
 }

@@ -167,7 +167,12 @@ impl RequestRow {
                 let event: Event = serde_json::from_value(e.details).map_err(|err| {
                     StoreError::Internal(format!("stored step {} cannot be read: {err}", e.id))
                 })?;
-                Ok(StoredEvent { id: e.id, event, recorded_at: e.recorded_at, recorded_by: e.recorded_by })
+                Ok(StoredEvent {
+                    id: e.id,
+                    event,
+                    recorded_at: e.recorded_at,
+                    recorded_by: e.recorded_by,
+                })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let fee_method = match self.fee_method.as_deref() {
@@ -180,7 +185,8 @@ impl RequestRow {
             id: self.id,
             unit_id: self.unit_id,
             unit_name,
-            channel: Channel::parse(&self.channel).ok_or_else(|| corrupt("channel", &self.channel))?,
+            channel: Channel::parse(&self.channel)
+                .ok_or_else(|| corrupt("channel", &self.channel))?,
             received_on: self.received_on,
             sent_on: self.sent_on,
             signed_for_on: self.signed_for_on,
@@ -221,10 +227,7 @@ impl RequestRow {
 }
 
 /// Loads the events of `ids`, grouped per application in step order.
-pub(crate) fn events_of(
-    conn: &mut PgConnection,
-    ids: &[i64],
-) -> Result<Vec<EventRow>, StoreError> {
+pub(crate) fn events_of(conn: &mut PgConnection, ids: &[i64]) -> Result<Vec<EventRow>, StoreError> {
     Ok(disclosure_request_events::table
         .filter(disclosure_request_events::request_id.eq_any(ids))
         .order((disclosure_request_events::request_id, disclosure_request_events::id))
@@ -252,7 +255,11 @@ pub(crate) fn assemble(
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let mine = by_request.remove(&row.id).unwrap_or_default();
-        let name = names.iter().find(|(id, _)| *id == row.unit_id).map(|(_, n)| n.clone()).unwrap_or_default();
+        let name = names
+            .iter()
+            .find(|(id, _)| *id == row.unit_id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default();
         out.push(row.into_record(name, mine)?);
     }
     Ok(out)

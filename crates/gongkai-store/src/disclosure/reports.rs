@@ -73,8 +73,9 @@ pub fn table4_entries(
         q.select((da::kind, da::filed_on, da::result, da::decided_on)).order(da::id).load(conn)?;
     rows.into_iter()
         .map(|(kind, filed_on, result, decided_on)| {
-            let kind = AppealKind::parse(&kind)
-                .ok_or_else(|| StoreError::Internal(format!("stored appeal kind `{kind}` is unknown")))?;
+            let kind = AppealKind::parse(&kind).ok_or_else(|| {
+                StoreError::Internal(format!("stored appeal kind `{kind}` is unknown"))
+            })?;
             let result = AppealResult::parse(&result).ok_or_else(|| {
                 StoreError::Internal(format!("stored appeal result `{result}` is unknown"))
             })?;

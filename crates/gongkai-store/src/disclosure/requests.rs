@@ -75,7 +75,8 @@ pub(crate) fn load(
     lock: bool,
 ) -> Result<DisclosureRequest, StoreError> {
     let q = dr::table.find(id).select(RequestRow::as_select());
-    let row = if lock { q.for_update().first(conn).optional()? } else { q.first(conn).optional()? };
+    let row =
+        if lock { q.for_update().first(conn).optional()? } else { q.first(conn).optional()? };
     let row = row.ok_or_else(|| StoreError::NotFound(format!("disclosure request {id}")))?;
     assemble(conn, vec![row])?
         .pop()
@@ -209,7 +210,8 @@ pub fn prior_items_this_month(conn: &mut PgConnection, id: i64) -> Result<u32, S
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("disclosure request {id}")))?;
     let month_start = received_on.with_day(1).unwrap_or(received_on);
-    let earlier = dr::received_on.lt(received_on).or(dr::received_on.eq(received_on).and(dr::id.lt(id)));
+    let earlier =
+        dr::received_on.lt(received_on).or(dr::received_on.eq(received_on).and(dr::id.lt(id)));
     let items: Option<i64> = dr::table
         .filter(dr::applicant_key.eq(&key))
         .filter(dr::received_on.ge(month_start))
