@@ -296,4 +296,9 @@ pub struct DueSoonDto {
     /// Overdue findings (deadlines passed, work not done), earliest first. Missed
     /// periods are final and not listed.
     pub overdue: Vec<FindingDto>,
+    /// Rectification items (整改) not yet verified and due by the horizon — of this
+    /// plan's look-backs and of the look-back carried over from the year before.
+    pub rectifications_due_soon: Vec<crate::dto_ledger::RectificationDto>,
+    /// Rectification items past their due date and not yet verified.
+    pub rectifications_overdue: Vec<crate::dto_ledger::RectificationDto>,
 }

@@ -286,6 +286,32 @@ pub fn rectification_list(
     Ok(Page::from_rows(rows, page.limit, |r| r.id))
 }
 
+/// The unverified rectification items a plan has to answer for, due by `due_by`: those
+/// of its own look-backs and of the look-back it carries over from the year before.
+/// Optionally only one owner unit's. Earliest due first.
+pub fn unverified_for_plan(
+    conn: &mut PgConnection,
+    plan: &plans::Plan,
+    unit_id: Option<i64>,
+    due_by: NaiveDate,
+) -> Result<Vec<Rectification>, StoreError> {
+    let own = reviews::table.filter(reviews::plan_id.eq(plan.id)).select(reviews::id);
+    let mut q = rectifications::table
+        .filter(rectifications::status.ne("verified"))
+        .filter(rectifications::due.le(due_by))
+        .filter(
+            rectifications::review_id
+                .eq_any(own)
+                .or(rectifications::review_id.nullable().eq(plan.carryover_review_id)),
+        )
+        .select(Rectification::as_select())
+        .into_boxed();
+    if let Some(u) = unit_id {
+        q = q.filter(rectifications::unit_id.eq(u));
+    }
+    Ok(q.order((rectifications::due, rectifications::id)).load(conn)?)
+}
+
 /// One rectification item.
 pub fn rectification(conn: &mut PgConnection, id: i64) -> Result<Rectification, StoreError> {
     rectifications::table

@@ -248,7 +248,8 @@ pub struct DueSoonQuery {
 ///
 /// Pending findings whose period ends within `within_workdays` working days of `as_of`
 /// (the day of `as_of` not counted), and every overdue finding — for one unit
-/// (`unit_id`: what it answers for) or for the whole plan.
+/// (`unit_id`: what it answers for) or for the whole plan. Unverified rectification items
+/// (of this plan's look-backs and the one carried over) are listed beside them.
 #[utoipa::path(
     operation_id = "getPlanDueSoon",
     tag = "compliance",
@@ -278,10 +279,13 @@ pub async fn plan_due_soon(
             format!("within_workdays is between 0 and {MAX_HORIZON}"),
         ));
     }
-    let body = judge_then(&state, &who, plan_id.into_inner(), query.into_inner(), move |j| {
+    let q = query.into_inner();
+    let unit = q.unit_id;
+    let plan_id = plan_id.into_inner();
+    let mut dto = judge_then(&state, &who, plan_id, q, move |j| {
         let soon =
             due_soon(&j.findings, j.as_of, within, &j.calendar).map_err(|e| calendar_error(&e))?;
-        let dto = DueSoonDto {
+        Ok(DueSoonDto {
             plan_id: j.plan_id,
             as_of: soon.as_of,
             within_workdays: soon.within_workdays,
@@ -295,9 +299,25 @@ pub async fn plan_due_soon(
                 })
                 .collect(),
             overdue: soon.overdue.into_iter().map(|f| FindingDto::new(f, &j.leads)).collect(),
-        };
-        Ok(json(&dto))
+            rectifications_due_soon: Vec::new(),
+            rectifications_overdue: Vec::new(),
+        })
     })
     .await?;
+    let horizon = dto.horizon;
+    let items = db(&state, move |c| {
+        let plan = gongkai_store::plans::get(c, plan_id)?;
+        gongkai_store::reviews::unverified_for_plan(c, &plan, unit, horizon)
+    })
+    .await?;
+    for item in items {
+        let item = crate::dto_ledger::RectificationDto::from(item);
+        if item.due < dto.as_of {
+            dto.rectifications_overdue.push(item);
+        } else {
+            dto.rectifications_due_soon.push(item);
+        }
+    }
+    let body = json(&dto);
     Ok(ok_bytes(body, "application/json"))
 }
