@@ -73,7 +73,34 @@ pub fn openapi() -> OpenApiDoc {
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     document_idempotency_keys(&mut doc);
+    document_unauthorized(&mut doc);
     doc
+}
+
+/// Every operation that needs a token answers 401 the same way (the `Principal`
+/// extractor), so that answer is documented here once, for each of them.
+fn document_unauthorized(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let response = ResponseBuilder::new()
+        .description("No valid token (missing, malformed, expired, wrong issuer or audience, unknown role or unit)")
+        .content(
+            "application/problem+json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
+            .into_iter()
+            .flatten()
+        {
+            if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                op.responses
+                    .responses
+                    .entry("401".to_string())
+                    .or_insert(RefOr::T(response.clone()));
+            }
+        }
+    }
 }
 
 /// Every POST under `/api/v1` accepts `Idempotency-Key` (the middleware handles it for

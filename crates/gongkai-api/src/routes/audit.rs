@@ -45,7 +45,6 @@ pub struct AuditQuery {
     params(AuditQuery, Paging),
     responses(
         (status = 200, description = "A page of audit events, oldest first", body = AuditEventList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
     ),

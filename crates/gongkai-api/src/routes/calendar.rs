@@ -71,7 +71,6 @@ pub struct DeadlineQuery {
     params(DeadlineQuery),
     responses(
         (status = 200, description = "The due date and how it was counted", body = DeadlineDto),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad parameter (the problem names it), or `calendar_unpublished`: a year the count reaches has no loaded notice", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -116,7 +115,6 @@ pub async fn deadline(
     params(Paging),
     responses(
         (status = 200, description = "A page of loaded years, ascending", body = CalendarYearList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -144,7 +142,6 @@ pub async fn list_years(
     params(("year" = i32, Path, description = "The year")),
     responses(
         (status = 200, description = "The year's notice", body = CalendarYearDto, headers(("ETag" = String, description = "The year's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No notice is loaded for this year", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -194,7 +191,6 @@ fn notice_problem(e: &CalendarError, holidays: &[NaiveDate]) -> ApiError {
         (status = 201, description = "The year was loaded", body = CalendarYearDto,
             headers(("ETag" = String, description = "The year's version"), ("Location" = String, description = "The year's URL"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The year changed since it was read", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),

@@ -156,7 +156,6 @@ fn answer(r: Rendered, filename: &str) -> HttpResponse {
                 (String = "text/csv", example = "as_of,task_number,quota_id,kind,unit_id,unit,accountable_unit,period_start,period_end,required,actual,status,due,due_basis,evidence_ids,explanation\r\n"),
             ),
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: a within-N-working-days limit reaches a year without a loaded notice", body = Problem, content_type = "application/problem+json"),
@@ -204,7 +203,6 @@ pub async fn plan_compliance(
                 (String = "text/csv", example = "row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate\r\n"),
             ),
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
@@ -257,7 +255,6 @@ pub struct DueSoonQuery {
     responses(
         (status = 200, description = "What is due soon and what is overdue", body = DueSoonDto,
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: the horizon reaches a year without a loaded notice", body = Problem, content_type = "application/problem+json"),

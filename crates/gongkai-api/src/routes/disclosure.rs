@@ -49,7 +49,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         (status = 201, description = "Registered; `reply_due` and how it was counted", body = DisclosureRequestDto,
             headers(("ETag" = String, description = "The application's version"), ("Location" = String, description = "The application's URL"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A viewer, or another unit's application", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (an unknown channel or applicant kind, a receipt date in the future, dates that disagree, a bad item count), each named", body = Problem, content_type = "application/problem+json"),
@@ -94,7 +93,6 @@ pub async fn create_disclosure_request(
     params(("id" = i64, Path, description = "The application's id")),
     responses(
         (status = 200, description = "The application", body = DisclosureRequestDto, headers(("ETag" = String, description = "The application's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another unit's application", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
     ),
@@ -161,7 +159,6 @@ pub struct DisclosureListQuery {
     params(DisclosureListQuery, Paging),
     responses(
         (status = 200, description = "A page of applications", body = DisclosureRequestList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another unit's applications", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter, or a horizon in an unpublished calendar year", body = Problem, content_type = "application/problem+json"),
     ),

@@ -47,7 +47,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
     responses(
         (status = 200, description = "The step was recorded; the application now", body = DisclosureRequestDto, headers(("ETag" = String, description = "The application's version"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A viewer, or another unit's application", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The step does not fit: `illegal_transition`, `correction_already_requested`, `correction_deadline_passed`, `already_extended`, `extension_too_late`, `fee_already_notified`, `payment_deadline_passed`, …", body = Problem, content_type = "application/problem+json"),
@@ -122,7 +121,6 @@ pub struct ApplicationFeeQuoteDto {
     params(("id" = i64, Path, description = "The application's id"), ApplicationFeeQuery),
     responses(
         (status = 200, description = "The fee and its bands", body = ApplicationFeeQuoteDto),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another unit's application", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad method or page count", body = Problem, content_type = "application/problem+json"),

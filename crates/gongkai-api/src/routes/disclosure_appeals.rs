@@ -44,7 +44,6 @@ pub struct AppealQuery {
     params(AppealQuery, Paging),
     responses(
         (status = 200, description = "A page of reviews and lawsuits, in id order", body = AppealList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A unit outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
     ),
@@ -78,7 +77,6 @@ pub async fn list_appeals(
         (status = 201, description = "Recorded", body = AppealDto,
             headers(("ETag" = String, description = "The record's version"), ("Location" = String, description = "The record's URL"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A viewer, or another unit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
@@ -118,7 +116,6 @@ pub async fn create_appeal(
     params(("id" = i64, Path, description = "The record's id")),
     responses(
         (status = 200, description = "The record", body = AppealDto, headers(("ETag" = String, description = "The record's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another unit's record", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
     ),
@@ -152,7 +149,6 @@ pub async fn get_appeal(
     responses(
         (status = 200, description = "The updated record", body = AppealDto, headers(("ETag" = String, description = "The record's new version"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A viewer, or another unit's record", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),

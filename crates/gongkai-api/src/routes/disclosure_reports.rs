@@ -65,7 +65,6 @@ async fn coverage(
     params(("year" = i32, Path, description = "The report year"), ReportQuery),
     responses(
         (status = 200, description = "Table 三", body = ApplicationsTableDto),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A unit outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad year or format", body = Problem, content_type = "application/problem+json"),
     ),
@@ -107,7 +106,6 @@ pub async fn get_applications_table(
     params(("year" = i32, Path, description = "The report year"), ReportQuery),
     responses(
         (status = 200, description = "Table 四", body = AppealsTableDto),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A unit outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad year", body = Problem, content_type = "application/problem+json"),
     ),

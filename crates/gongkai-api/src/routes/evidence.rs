@@ -96,7 +96,6 @@ async fn authorize_unit(state: &AppState, who: &Principal, unit_id: i64) -> Resu
         (status = 201, description = "The stored record, with the server's `recorded_at`", body = EvidenceDto,
             headers(("ETag" = String, description = "The record's version"), ("Location" = String, description = "The record's URL"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not record work for this task or unit", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
@@ -159,7 +158,6 @@ pub struct EvidenceQuery {
     params(("task_id" = i64, Path, description = "The task's id"), EvidenceQuery, Paging),
     responses(
         (status = 200, description = "A page of records, in the order they were recorded", body = EvidenceList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
@@ -198,7 +196,6 @@ pub async fn list_evidence(
     params(("evidence_id" = i64, Path, description = "The record's id")),
     responses(
         (status = 200, description = "The record", body = EvidenceDto, headers(("ETag" = String, description = "The record's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
     ),
@@ -233,7 +230,6 @@ pub async fn get_evidence(
     responses(
         (status = 200, description = "The withdrawn record", body = EvidenceDto, headers(("ETag" = String, description = "The record's new version"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not withdraw this record", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already withdrawn", body = Problem, content_type = "application/problem+json"),

@@ -55,7 +55,6 @@ fn count(field: &str, value: i64, max: u32, p: &mut Problems) -> u32 {
     params(QuoteQuery),
     responses(
         (status = 200, description = "The fee and its bands", body = FeeQuoteDto),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A missing, surplus or out-of-range parameter, named in `errors`", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

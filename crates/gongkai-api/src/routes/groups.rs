@@ -45,7 +45,6 @@ pub struct GroupQuery {
     params(GroupQuery, Paging),
     responses(
         (status = 200, description = "A page of groups, in id order", body = UnitGroupList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -84,7 +83,6 @@ pub async fn list_groups(
         (status = 201, description = "The group was created", body = UnitGroupDto,
             headers(("ETag" = String, description = "The group's version"), ("Location" = String, description = "The group's URL"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not manage groups of this owner", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The owner already has a group of this name", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
@@ -135,7 +133,6 @@ async fn authorize_group(
     params(("group_id" = i64, Path, description = "The group's id")),
     responses(
         (status = 200, description = "The group", body = UnitGroupDto, headers(("ETag" = String, description = "The group's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
     ),
@@ -166,7 +163,6 @@ pub async fn get_group(
     responses(
         (status = 200, description = "The updated group", body = UnitGroupDto, headers(("ETag" = String, description = "The group's new version"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not manage this group", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The owner already has a group of this name", body = Problem, content_type = "application/problem+json"),
@@ -213,7 +209,6 @@ pub async fn update_group(
     ),
     responses(
         (status = 204, description = "The group was deleted"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not manage this group", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A quota is scoped to the group", body = Problem, content_type = "application/problem+json"),

@@ -55,7 +55,6 @@ pub struct ImportQuery {
     responses(
         (status = 200, description = "Dry run: the structure read", body = ImportResult),
         (status = 201, description = "The plan was stored", body = ImportResult, headers(("Location" = String, description = "The plan's URL"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not import plans", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The year already has a plan, or it has evidence and cannot be replaced", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The text is too large", body = Problem, content_type = "application/problem+json"),

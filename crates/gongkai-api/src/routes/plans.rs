@@ -48,7 +48,6 @@ pub async fn readable_plan(
     params(PlanQuery, Paging),
     responses(
         (status = 200, description = "A page of plans, in id order", body = PlanList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -82,7 +81,6 @@ pub async fn list_plans(
     params(("plan_id" = i64, Path, description = "The plan's id")),
     responses(
         (status = 200, description = "The plan", body = PlanDto, headers(("ETag" = String, description = "The plan's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
     ),
@@ -105,7 +103,6 @@ pub async fn get_plan(
     params(("plan_id" = i64, Path, description = "The plan's id"), Paging),
     responses(
         (status = 200, description = "A page of sections, in number order", body = SectionList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
@@ -142,7 +139,6 @@ pub struct TaskQuery {
     params(("plan_id" = i64, Path, description = "The plan's id"), TaskQuery, Paging),
     responses(
         (status = 200, description = "A page of tasks, in number order", body = TaskList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),

@@ -59,7 +59,6 @@ pub struct ProgressQuery {
     params(("plan_id" = i64, Path, description = "The plan's id"), ProgressQuery),
     responses(
         (status = 200, description = "The ledger rows", body = ProgressList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad parameter, or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
@@ -120,7 +119,6 @@ pub async fn list_progress(
     params(("task_id" = i64, Path, description = "The task's id")),
     responses(
         (status = 200, description = "Each unit's row and notes", body = Vec<ProgressDetail>),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
     ),
@@ -170,7 +168,6 @@ pub async fn task_progress(
     ),
     responses(
         (status = 200, description = "The row", body = ProgressDto, headers(("ETag" = String, description = "The row's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
     ),
@@ -219,7 +216,6 @@ fn require_own_row(who: &Principal, unit_id: i64) -> Result<(), ApiError> {
     responses(
         (status = 200, description = "The row after the move", body = ProgressDto, headers(("ETag" = String, description = "The row's version"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the unit's own row", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`: the workflow refuses the move", body = Problem, content_type = "application/problem+json"),
@@ -271,7 +267,6 @@ pub async fn update_progress(
     responses(
         (status = 201, description = "The note", body = NoteDto),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another unit's row, or a viewer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),

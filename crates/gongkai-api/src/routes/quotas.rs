@@ -30,7 +30,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("task_id" = i64, Path, description = "The task's id")),
     responses(
         (status = 200, description = "All quotas of the task, in id order", body = QuotaList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
     ),
@@ -63,7 +62,6 @@ pub async fn list_quotas(
         (status = 201, description = "The quota was created", body = QuotaDto,
             headers(("ETag" = String, description = "The quota's version"), ("Location" = String, description = "The quota's URL"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not change this plan", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
@@ -133,7 +131,6 @@ async fn authorize_quota(
     params(("quota_id" = i64, Path, description = "The quota's id")),
     responses(
         (status = 200, description = "The quota", body = QuotaDto, headers(("ETag" = String, description = "The quota's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such quota", body = Problem, content_type = "application/problem+json"),
     ),
@@ -164,7 +161,6 @@ pub async fn get_quota(
     responses(
         (status = 200, description = "The updated quota", body = QuotaDto, headers(("ETag" = String, description = "The quota's new version"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not change this plan", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such quota", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The quota changed since it was read", body = Problem, content_type = "application/problem+json"),
@@ -221,7 +217,6 @@ pub async fn update_quota(
     ),
     responses(
         (status = 204, description = "The quota was deleted"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not change this plan", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such quota", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Evidence names the quota", body = Problem, content_type = "application/problem+json"),

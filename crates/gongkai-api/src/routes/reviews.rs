@@ -49,7 +49,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
     responses(
         (status = 201, description = "The look-back with its entries", body = ReviewDetail),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coordinator of this plan", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (e.g. a date whose calendar is unpublished)", body = Problem, content_type = "application/problem+json"),
@@ -101,7 +100,6 @@ pub async fn create_review(
     params(("plan_id" = i64, Path, description = "The plan's id")),
     responses(
         (status = 200, description = "The look-backs, oldest first", body = ReviewList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
     ),
@@ -128,7 +126,6 @@ pub async fn list_reviews(
     params(("review_id" = i64, Path, description = "The look-back's id")),
     responses(
         (status = 200, description = "The look-back with its entries", body = ReviewDetail),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such look-back", body = Problem, content_type = "application/problem+json"),
     ),
@@ -181,7 +178,6 @@ pub struct RectificationQuery {
     params(RectificationQuery, Paging),
     responses(
         (status = 200, description = "A page of items, in id order", body = RectificationList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad parameter", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -246,7 +242,6 @@ async fn readable_item(
     params(("rectification_id" = i64, Path, description = "The item's id")),
     responses(
         (status = 200, description = "The item with its history", body = RectificationDetail),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
     ),
@@ -283,7 +278,6 @@ pub async fn get_rectification(
     responses(
         (status = 200, description = "The item after the move", body = RectificationDto),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the owner unit (submit) or not a coordinator of the plan (verify, reject)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such item or action", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
@@ -342,7 +336,6 @@ pub async fn act_on_rectification(
     responses(
         (status = 201, description = "The new plan", body = PlanDto, headers(("Location" = String, description = "The plan's URL"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coordinator of this plan", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`plan_exists`: the year already has a plan", body = Problem, content_type = "application/problem+json"),

@@ -35,7 +35,6 @@ pub async fn authorize_task(
     params(("task_id" = i64, Path, description = "The task's id")),
     responses(
         (status = 200, description = "The task", body = TaskDto, headers(("ETag" = String, description = "The task's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
     ),
@@ -68,7 +67,6 @@ pub async fn get_task(
     responses(
         (status = 200, description = "The corrected task", body = TaskDto, headers(("ETag" = String, description = "The task's new version"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not change this plan", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The task changed since it was read", body = Problem, content_type = "application/problem+json"),

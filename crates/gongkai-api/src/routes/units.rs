@@ -41,7 +41,6 @@ pub struct UnitQuery {
     params(UnitQuery, Paging),
     responses(
         (status = 200, description = "A page of units, in id order", body = UnitList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -78,7 +77,6 @@ pub async fn list_units(
         (status = 201, description = "The unit was created", body = UnitDto,
             headers(("ETag" = String, description = "The unit's version"), ("Location" = String, description = "The unit's URL"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not create this unit", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A sibling has the same name", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
@@ -120,7 +118,6 @@ pub async fn create_unit(
     params(("id" = i64, Path, description = "The unit's id")),
     responses(
         (status = 200, description = "The unit", body = UnitDto, headers(("ETag" = String, description = "The unit's version"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
     ),
@@ -152,7 +149,6 @@ pub async fn get_unit(
     responses(
         (status = 200, description = "The updated unit", body = UnitDto, headers(("ETag" = String, description = "The unit's new version"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller may not change this unit", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A sibling has the same name, or the move would make a cycle", body = Problem, content_type = "application/problem+json"),
