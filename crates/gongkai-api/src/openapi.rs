@@ -18,7 +18,9 @@ Every `/api/v1` call needs `Authorization: Bearer <JWT>` (HS256 with the deploym
 claims `iss`, `aud` = `gongkai-api`, `sub`, `role`, `unit`, `iat`, `exp`). \
 Errors are `application/problem+json` with a stable `code`. \
 Lists answer `{\"items\": [...], \"next_cursor\": ...}` and take `limit` (1–500, default 50) and `cursor`. \
-Every resource answer carries an `ETag`; `PATCH` and `DELETE` need `If-Match` (428 without it, 412 when stale).",
+Every resource answer carries an `ETag`; `PATCH` and `DELETE` need `If-Match` (428 without it, 412 when stale). \
+A `POST` may carry `Idempotency-Key`: the same key with the same request answers the first response again and creates nothing new; \
+the same key with another request is refused (422).",
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
