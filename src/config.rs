@@ -136,12 +136,51 @@ impl ServeConfig {
             )?,
             jwt_public_key: jwt_public_key()?,
             jwt_issuer: jwt_issuer(),
-            cors_origins: env("GONGKAI_CORS_ORIGINS")
-                .map(|v| {
-                    v.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect()
-                })
-                .unwrap_or_default(),
+            cors_origins: cors_origins()?,
             pool_size,
         })
+    }
+}
+
+/// `GONGKAI_CORS_ORIGINS`: exact origins such as `https://www.kaiping.gov.cn`, comma
+/// separated. A wildcard is refused: the API carries bearer tokens of a government.
+pub fn cors_origins() -> Result<Vec<String>> {
+    let Some(raw) = env("GONGKAI_CORS_ORIGINS") else { return Ok(Vec::new()) };
+    let mut origins = Vec::new();
+    for o in raw.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
+        let valid = rest.is_some_and(|host| {
+            !host.is_empty() && !host.contains('/') && !host.contains('*') && !host.contains(' ')
+        });
+        if !valid {
+            bail!(
+                "GONGKAI_CORS_ORIGINS: `{o}` is not an origin; list exact origins such as \
+                 https://www.kaiping.gov.cn (scheme and host, no path, no wildcard)"
+            );
+        }
+        origins.push(o.to_string());
+    }
+    Ok(origins)
+}
+
+#[cfg(test)]
+mod cors_tests {
+    #[test]
+    fn origins_are_exact() {
+        let check = |v: &str| {
+            // SAFETY: only this test sets this variable, and no other test of this
+            // binary reads it.
+            unsafe { std::env::set_var("GONGKAI_CORS_ORIGINS", v) };
+            let r = super::cors_origins();
+            unsafe { std::env::remove_var("GONGKAI_CORS_ORIGINS") };
+            r
+        };
+        assert_eq!(
+            check(" https://www.kaiping.gov.cn, http://127.0.0.1:3000 ").unwrap(),
+            ["https://www.kaiping.gov.cn", "http://127.0.0.1:3000"]
+        );
+        for bad in ["*", "www.kaiping.gov.cn", "https://*.gov.cn", "https://a.cn/path"] {
+            assert!(check(bad).is_err(), "{bad}");
+        }
     }
 }

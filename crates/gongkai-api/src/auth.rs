@@ -23,6 +23,9 @@ pub const LEEWAY_SECONDS: u64 = 30;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
     pub iss: String,
+    /// One audience, or (from identity providers) several: the signature check has
+    /// already required that ours is among them.
+    #[serde(deserialize_with = "our_audience")]
     pub aud: String,
     pub sub: String,
     pub role: String,
@@ -30,6 +33,22 @@ pub struct Claims {
     pub unit: Option<i64>,
     pub iat: i64,
     pub exp: i64,
+}
+
+/// Reads `aud` as a string or an array of strings, keeping ours when it is there.
+fn our_audience<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Aud {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Aud::deserialize(d)? {
+        Aud::One(a) => a,
+        Aud::Many(list) => {
+            list.iter().find(|a| *a == AUDIENCE).or(list.first()).cloned().unwrap_or_default()
+        }
+    })
 }
 
 /// How tokens are checked: the shared secret, an optional identity-provider key, the
@@ -88,6 +107,7 @@ impl TokenVerifier {
         v.set_issuer(&[self.issuer.as_str()]);
         v.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         v.leeway = LEEWAY_SECONDS;
+        v.validate_nbf = true;
         let data = jsonwebtoken::decode::<Claims>(token, key, &v).map_err(|e| {
             use jsonwebtoken::errors::ErrorKind as K;
             unauthorized(match e.kind() {
@@ -97,6 +117,7 @@ impl TokenVerifier {
                 K::InvalidSignature => "the token's signature is not valid",
                 K::MissingRequiredClaim(_) => "the token lacks a required claim",
                 K::InvalidAlgorithm => "the token's signing algorithm is not accepted",
+                K::ImmatureSignature => "the token is not valid yet (nbf)",
                 _ => "the token is not valid",
             })
         })?;
@@ -180,10 +201,25 @@ impl Principal {
             return Ok(Reach::Own);
         }
         if self.role == Role::Unit {
-            return Ok(Reach::Other);
+            let same_city = db(state, move |c| {
+                let root = units::root_of(c, own)?;
+                units::is_within(c, root, target)
+            })
+            .await?;
+            return Ok(if same_city { Reach::City } else { Reach::Other });
         }
         let within = db(state, move |c| units::is_within(c, own, target)).await?;
         Ok(if within { Reach::Own } else { Reach::Other })
+    }
+
+    /// The subtree lists are limited to: a `unit` token's city (the tree of its top-level
+    /// government), a limited coordinator's or viewer's unit; None for everything.
+    pub async fn list_root(&self, state: &AppState) -> Result<Option<i64>, ApiError> {
+        match (self.role, self.unit_id) {
+            (Role::Unit, Some(own)) => Ok(Some(db(state, move |c| units::root_of(c, own)).await?)),
+            (Role::Admin, _) | (_, None) => Ok(None),
+            (_, Some(own)) => Ok(Some(own)),
+        }
     }
 
     /// Refuses with 403 unless the caller may perform `action` on `target`.

@@ -12,7 +12,10 @@ use crate::dto::{QuotaKindSchema, QuotaPeriodSchema};
 pub struct ImportedQuotaDto {
     #[schema(value_type = QuotaKindSchema)]
     pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::dto_quota::whole_as_integer"
+    )]
     pub min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<QuotaPeriodSchema>)]

@@ -52,8 +52,8 @@ pub struct QuotaDto {
     pub task_id: i64,
     #[schema(value_type = QuotaKindSchema)]
     pub kind: String,
-    /// count: the least number per period; threshold: the least value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// count: the least number per period (a whole number); threshold: the least value.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "whole_as_integer")]
     pub min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<QuotaPeriodSchema>)]
@@ -221,7 +221,16 @@ impl QuotaInput {
                 // The range check above makes the conversion exact.
                 QuotaRule::Count { min: min as u32, period }
             }
-            "deadline" => QuotaRule::Deadline { due: self.due.unwrap_or_default() },
+            "deadline" => {
+                let due = self.due.unwrap_or_default();
+                if !(2000..=2100).contains(&chrono::Datelike::year(&due)) {
+                    return Err(ApiError::field(
+                        "due",
+                        "a due date lies between the years 2000 and 2100",
+                    ));
+                }
+                QuotaRule::Deadline { due }
+            }
             "threshold" => {
                 if let Some(u) = self.unit.as_deref()
                     && u != "percent"
@@ -240,5 +249,15 @@ impl QuotaInput {
         };
         rule.validate().map_err(|(f, m)| ApiError::field(f, m))?;
         Ok(rule)
+    }
+}
+
+/// Writes a whole number as a JSON integer (`2`, not `2.0`), so that a count's `min`
+/// reads as the contract's `N` in every client; other values stay decimals.
+pub fn whole_as_integer<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+        None => s.serialize_none(),
     }
 }

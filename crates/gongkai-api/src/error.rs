@@ -215,6 +215,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict { code, message } => ApiError::Conflict { code, message },
             StoreError::Invalid(errors) => ApiError::fields(errors),
             StoreError::PreconditionFailed(m) => ApiError::PreconditionFailed(m),
+            StoreError::PreconditionRequired(m) => ApiError::PreconditionRequired(m),
             StoreError::Unavailable(m) => {
                 // The cause goes to the log only: callers never see database messages.
                 tracing::warn!(cause = %m, "database unavailable");

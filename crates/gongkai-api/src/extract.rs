@@ -47,6 +47,11 @@ impl Body {
                 ));
             }
         }
+        // PostgreSQL cannot store the NUL character; refuse it here, clearly, rather
+        // than fail when writing.
+        if self.bytes.windows(6).any(|w| w == b"\\u0000") {
+            return Err(ApiError::field("body", "text cannot contain the NUL character (\\u0000)"));
+        }
         let mut de = serde_json::Deserializer::from_slice(&self.bytes);
         let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
@@ -127,14 +132,26 @@ impl FromRequest for Body {
     }
 }
 
-/// The `If-Match` header, required on PATCH and DELETE.
+/// The `If-Match` header, required on PATCH and DELETE. Its absence is reported (428)
+/// when the write checks it — after authorization, so a caller without the right gets
+/// 403 whatever it sent.
 pub struct IfMatch(Vec<String>);
 
 impl IfMatch {
-    /// Refuses (412) unless the current ETag is among those the caller sent, or `*`.
+    /// The header when the caller sent one: for writes where `If-Match` is optional.
+    pub fn given(&self) -> Option<&Self> {
+        (!self.0.is_empty()).then_some(self)
+    }
+
+    /// Refuses (428) without the header, (412) unless the current ETag is among those the
+    /// caller sent, or `*`. Comparison is strong: weak tags never match.
     pub fn check(&self, current: &str) -> Result<(), StoreError> {
-        if self.0.iter().any(|t| t == "*" || t == current || t.trim_start_matches("W/") == current)
-        {
+        if self.0.is_empty() {
+            return Err(StoreError::PreconditionRequired(
+                "this change needs an If-Match header with the ETag you last read".into(),
+            ));
+        }
+        if self.0.iter().any(|t| t == "*" || t == current) {
             Ok(())
         } else {
             Err(StoreError::PreconditionFailed(format!(
@@ -157,13 +174,7 @@ impl FromRequest for IfMatch {
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
             .collect();
-        std::future::ready(if tags.is_empty() {
-            Err(ApiError::PreconditionRequired(
-                "this change needs an If-Match header with the ETag you last read".into(),
-            ))
-        } else {
-            Ok(IfMatch(tags))
-        })
+        std::future::ready(Ok(IfMatch(tags)))
     }
 }
 

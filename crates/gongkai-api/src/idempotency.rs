@@ -1,7 +1,8 @@
 //! `Idempotency-Key` on POST: the same key with the same request answers the first
 //! response again and creates nothing new; the same key with another request → 422.
 //!
-//! Keys are scoped to the token's subject and remembered for 24 hours. While the first
+//! Keys are scoped to the caller (the token's subject, role and unit) and remembered for
+//! 24 hours. While the first
 //! request is still being handled, a retry gets 409 `idempotency_key_in_progress`. A
 //! first request that failed with a server error (5xx, nothing written) releases its
 //! key, so a retry runs again.
@@ -56,7 +57,16 @@ pub async fn idempotency(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(|t| t.trim().to_string());
-    let Some(subject) = token.and_then(|t| state.verifier.verify(&t).ok()).map(|c| c.sub) else {
+    // Scoped to the whole principal (subject, role and unit), so that two callers sharing
+    // a subject name never see each other's answers.
+    let Some(subject) = token.and_then(|t| state.verifier.verify(&t).ok()).map(|c| {
+        format!(
+            "{}|{}|{}",
+            c.sub,
+            c.role,
+            c.unit.map_or_else(|| "-".to_string(), |u| u.to_string())
+        )
+    }) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
 

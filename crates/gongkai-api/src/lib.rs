@@ -74,6 +74,21 @@ fn cors(origins: &CorsOrigins) -> Cors {
     c
 }
 
+/// Refuses a NUL character (`%00`) in the path or query: PostgreSQL cannot store or
+/// compare it, and no identifier or filter of this API contains it.
+async fn refuse_nul(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let uri = req.uri().to_string();
+    if uri.contains("%00") || uri.contains('\0') {
+        let err =
+            ApiError::field("query", "the path and query cannot contain the NUL character (%00)");
+        return Ok(req.into_response(err.error_response()));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
 /// Turns any error answer that is not problem+json yet (from actix itself, such as a
 /// malformed request line) into one, so callers only ever see problem+json.
 fn problem_for_plain_errors<B: MessageBody + 'static>(
@@ -134,6 +149,7 @@ pub fn app(
         .app_data(query_cfg)
         .app_data(path_cfg)
         .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
+        .wrap(actix_web::middleware::from_fn(refuse_nul))
         .wrap(ErrorHandlers::new().default_handler(problem_for_plain_errors))
         .wrap(cors(&origins))
         .wrap(tracing_actix_web::TracingLogger::default())

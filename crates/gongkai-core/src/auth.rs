@@ -67,6 +67,9 @@ pub enum Reach {
     /// The target is the caller's own unit, or (for coordinators and viewers limited to
     /// a subtree) inside the caller's subtree.
     Own,
+    /// For a `unit` caller: another unit of its own city (the tree of its top-level
+    /// government). A unit reads its city's plans and work, and writes only its own.
+    City,
     /// The target is elsewhere.
     Other,
 }
@@ -79,46 +82,37 @@ pub struct Denied(pub String);
 /// Decides whether `role` (with `limited` true when the token carries a `unit` claim
 /// that limits it to a subtree) may perform `action` on a target at `reach`.
 ///
-/// A `unit` role's reach is its own unit only; a limited coordinator or viewer reaches
-/// its unit's subtree; an unlimited coordinator or viewer reaches everything.
+/// A `unit` role writes for its own unit only and reads within its own city; a limited
+/// coordinator or viewer reaches its unit's subtree; an unlimited coordinator or viewer
+/// reaches everything.
 pub fn authorize(role: Role, limited: bool, action: Action, reach: Reach) -> Result<(), Denied> {
-    let within = match (role, limited, reach) {
-        (_, _, Reach::Global) => true,
-        (_, _, Reach::Own) => true,
-        (Role::Admin, _, Reach::Other) => true,
-        (Role::Coordinator | Role::Viewer, false, Reach::Other) => true,
-        (Role::Coordinator | Role::Viewer, true, Reach::Other) => false,
-        (Role::Unit, _, Reach::Other) => false,
-    };
     let permitted = match (role, action) {
-        (Role::Admin, _) => true,
-        (_, Action::Read) => {
-            // Plans and units are public documents: a unit reads beyond its own unit.
-            return if within || role == Role::Unit {
-                Ok(())
-            } else {
-                Err(Denied("this resource lies outside the part of the deployment your token is limited to".into()))
-            };
-        }
+        (Role::Admin, _) | (_, Action::Read) => true,
         (Role::Coordinator, Action::ManageUnits | Action::ManagePlans | Action::WriteUnitWork) => {
             true
         }
         (Role::Coordinator, Action::ReadAudit | Action::ManageCalendar) => false,
         (Role::Unit, Action::WriteUnitWork) => true,
-        (Role::Unit, _) => false,
-        (Role::Viewer, _) => false,
+        (Role::Unit | Role::Viewer, _) => false,
     };
     if !permitted {
         return Err(Denied(format!("the {} role may not {}", role.as_str(), describe(action))));
     }
-    if !within {
-        return Err(Denied(match role {
-            Role::Unit => "a unit may only write for its own unit".to_string(),
-            _ => "this resource lies outside the part of the deployment your token is limited to"
-                .to_string(),
-        }));
+    let within = match (role, reach) {
+        (_, Reach::Global | Reach::Own) | (Role::Admin, _) => true,
+        (Role::Coordinator | Role::Viewer, Reach::City | Reach::Other) => !limited,
+        (Role::Unit, Reach::City) => action == Action::Read,
+        (Role::Unit, Reach::Other) => false,
+    };
+    if within {
+        return Ok(());
     }
-    Ok(())
+    Err(Denied(match (role, action) {
+        (Role::Unit, Action::Read) => "a unit reads only its own city's plans and work".to_string(),
+        (Role::Unit, _) => "a unit may only write for its own unit".to_string(),
+        _ => "this resource lies outside the part of the deployment your token is limited to"
+            .to_string(),
+    }))
 }
 
 fn describe(action: Action) -> &'static str {
@@ -145,41 +139,41 @@ mod tests {
         let y = true;
         let n = false;
         #[rustfmt::skip]
-        let table: &[(Role, bool, Action, [bool; 3])] = &[
-            // role, limited, action, [Global, Own, Other]
-            (Admin, n, Read,          [y, y, y]),
-            (Admin, n, ManageUnits,   [y, y, y]),
-            (Admin, n, ManagePlans,   [y, y, y]),
-            (Admin, n, WriteUnitWork, [y, y, y]),
-            (Admin, n, ReadAudit,     [y, y, y]),
-            (Admin, n, ManageCalendar,[y, y, y]),
-            (Coordinator, n, Read,          [y, y, y]),
-            (Coordinator, n, ManageUnits,   [y, y, y]),
-            (Coordinator, n, ManagePlans,   [y, y, y]),
-            (Coordinator, n, WriteUnitWork, [y, y, y]),
-            (Coordinator, n, ReadAudit,     [n, n, n]),
-            (Coordinator, n, ManageCalendar,[n, n, n]),
-            (Coordinator, y, Read,          [y, y, n]),
-            (Coordinator, y, ManageUnits,   [y, y, n]),
-            (Coordinator, y, ManagePlans,   [y, y, n]),
-            (Coordinator, y, WriteUnitWork, [y, y, n]),
-            (Coordinator, y, ReadAudit,     [n, n, n]),
-            (Unit, y, Read,          [y, y, y]),
-            (Unit, y, ManageUnits,   [n, n, n]),
-            (Unit, y, ManagePlans,   [n, n, n]),
-            (Unit, y, WriteUnitWork, [y, y, n]),
-            (Unit, y, ReadAudit,     [n, n, n]),
-            (Unit, y, ManageCalendar,[n, n, n]),
-            (Viewer, n, Read,          [y, y, y]),
-            (Viewer, n, ManageUnits,   [n, n, n]),
-            (Viewer, n, ManagePlans,   [n, n, n]),
-            (Viewer, n, WriteUnitWork, [n, n, n]),
-            (Viewer, n, ReadAudit,     [n, n, n]),
-            (Viewer, y, Read,          [y, y, n]),
-            (Viewer, y, WriteUnitWork, [n, n, n]),
+        let table: &[(Role, bool, Action, [bool; 4])] = &[
+            // role, limited, action, [Global, Own, City, Other]
+            (Admin, n, Read,          [y, y, y, y]),
+            (Admin, n, ManageUnits,   [y, y, y, y]),
+            (Admin, n, ManagePlans,   [y, y, y, y]),
+            (Admin, n, WriteUnitWork, [y, y, y, y]),
+            (Admin, n, ReadAudit,     [y, y, y, y]),
+            (Admin, n, ManageCalendar,[y, y, y, y]),
+            (Coordinator, n, Read,          [y, y, y, y]),
+            (Coordinator, n, ManageUnits,   [y, y, y, y]),
+            (Coordinator, n, ManagePlans,   [y, y, y, y]),
+            (Coordinator, n, WriteUnitWork, [y, y, y, y]),
+            (Coordinator, n, ReadAudit,     [n, n, n, n]),
+            (Coordinator, n, ManageCalendar,[n, n, n, n]),
+            (Coordinator, y, Read,          [y, y, n, n]),
+            (Coordinator, y, ManageUnits,   [y, y, n, n]),
+            (Coordinator, y, ManagePlans,   [y, y, n, n]),
+            (Coordinator, y, WriteUnitWork, [y, y, n, n]),
+            (Coordinator, y, ReadAudit,     [n, n, n, n]),
+            (Unit, y, Read,          [y, y, y, n]),
+            (Unit, y, ManageUnits,   [n, n, n, n]),
+            (Unit, y, ManagePlans,   [n, n, n, n]),
+            (Unit, y, WriteUnitWork, [y, y, n, n]),
+            (Unit, y, ReadAudit,     [n, n, n, n]),
+            (Unit, y, ManageCalendar,[n, n, n, n]),
+            (Viewer, n, Read,          [y, y, y, y]),
+            (Viewer, n, ManageUnits,   [n, n, n, n]),
+            (Viewer, n, ManagePlans,   [n, n, n, n]),
+            (Viewer, n, WriteUnitWork, [n, n, n, n]),
+            (Viewer, n, ReadAudit,     [n, n, n, n]),
+            (Viewer, y, Read,          [y, y, n, n]),
+            (Viewer, y, WriteUnitWork, [n, n, n, n]),
         ];
         for (role, limited, action, expected) in table {
-            for (reach, want) in [Global, Own, Other].into_iter().zip(expected) {
+            for (reach, want) in [Global, Own, City, Other].into_iter().zip(expected) {
                 let got = authorize(*role, *limited, *action, reach).is_ok();
                 assert_eq!(got, *want, "{role:?} limited={limited} {action:?} {reach:?}");
             }
@@ -192,6 +186,8 @@ mod tests {
         assert!(e.0.contains("viewer"), "{e}");
         let e = authorize(Unit, true, WriteUnitWork, Other).unwrap_err();
         assert!(e.0.contains("own unit"), "{e}");
+        let e = authorize(Unit, true, Read, Other).unwrap_err();
+        assert!(e.0.contains("own city"), "{e}");
     }
 
     #[test]

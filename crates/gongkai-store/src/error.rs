@@ -15,6 +15,9 @@ pub enum StoreError {
     /// The input breaks a rule; each problem names its field.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// The write needs the caller's `If-Match`, and none was given.
+    #[error("{0}")]
+    PreconditionRequired(String),
     /// The caller's copy is stale (`If-Match` does not match the current state).
     #[error("{0}")]
     PreconditionFailed(String),

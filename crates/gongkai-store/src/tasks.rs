@@ -162,26 +162,37 @@ pub struct TaskChanges {
     pub unit_ids: Option<Vec<i64>>,
 }
 
-/// Replaces a task's units (lead first). The ids must be distinct.
+/// Sets a task's units (lead first; the ids must be distinct). Units that stay keep their
+/// rows — and so their ledger progress — and only change place; units no longer named
+/// are removed with their progress; new units are added.
 pub(crate) fn set_units(
     conn: &mut PgConnection,
     task_id: i64,
     unit_ids: &[i64],
 ) -> Result<(), StoreError> {
-    diesel::delete(task_units::table.filter(task_units::task_id.eq(task_id))).execute(conn)?;
-    let rows: Vec<_> = unit_ids
-        .iter()
-        .enumerate()
-        .map(|(i, u)| {
-            (
-                task_units::task_id.eq(task_id),
-                task_units::unit_id.eq(*u),
-                task_units::role.eq(if i == 0 { "lead" } else { "co" }),
-                task_units::position.eq(i32::try_from(i).unwrap_or(i32::MAX)),
-            )
-        })
-        .collect();
-    diesel::insert_into(task_units::table).values(rows).execute(conn)?;
+    let of_task = task_units::table.filter(task_units::task_id.eq(task_id));
+    diesel::delete(of_task.filter(task_units::unit_id.ne_all(unit_ids))).execute(conn)?;
+    // Park the remaining rows out of the way of the positions they are about to take.
+    diesel::update(of_task)
+        .set((task_units::role.eq("co"), task_units::position.eq(task_units::position + 10_000)))
+        .execute(conn)?;
+    for (i, unit) in unit_ids.iter().enumerate() {
+        let position = i32::try_from(i).unwrap_or(i32::MAX);
+        let role = if i == 0 { "lead" } else { "co" };
+        let moved = diesel::update(of_task.filter(task_units::unit_id.eq(*unit)))
+            .set((task_units::role.eq(role), task_units::position.eq(position)))
+            .execute(conn)?;
+        if moved == 0 {
+            diesel::insert_into(task_units::table)
+                .values((
+                    task_units::task_id.eq(task_id),
+                    task_units::unit_id.eq(*unit),
+                    task_units::role.eq(role),
+                    task_units::position.eq(position),
+                ))
+                .execute(conn)?;
+        }
+    }
     Ok(())
 }
 

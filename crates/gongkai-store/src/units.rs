@@ -152,6 +152,26 @@ pub fn subtree_ids(conn: &mut PgConnection, root: i64) -> Result<Vec<i64>, Store
     Ok(ids.into_iter().map(|i| i.id).collect())
 }
 
+/// The top-level government above `id` (or `id` itself when it is top-level).
+pub fn root_of(conn: &mut PgConnection, id: i64) -> Result<i64, StoreError> {
+    #[derive(QueryableByName)]
+    struct Root {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let r: Option<Root> = diesel::sql_query(
+        "WITH RECURSIVE up AS (
+             SELECT id, parent_id FROM units WHERE id = $1
+             UNION ALL
+             SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id
+         ) SELECT id FROM up WHERE parent_id IS NULL",
+    )
+    .bind::<BigInt, _>(id)
+    .get_result(conn)
+    .optional()?;
+    r.map(|r| r.id).ok_or_else(|| StoreError::NotFound(format!("unit {id}")))
+}
+
 /// True when `id` is `root` or lies below it.
 pub fn is_within(conn: &mut PgConnection, root: i64, id: i64) -> Result<bool, StoreError> {
     if root == id {

@@ -203,7 +203,7 @@ pub async fn put_year(
     state: web::Data<AppState>,
     who: Principal,
     year: web::Path<i32>,
-    if_match: Option<IfMatch>,
+    if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::ManageCalendar)?;
@@ -222,7 +222,7 @@ pub async fn put_year(
     let (stored, existed) = db(&state, move |c| {
         c.transaction(|c| {
             let before = calendar::get_year(c, year)?;
-            match (&if_match, &before) {
+            match (if_match.given(), &before) {
                 (Some(m), Some(b)) => m.check(&etag_of(&CalendarYearDto::from(b.clone())))?,
                 (Some(_), None) => {
                     return Err(StoreError::PreconditionFailed(format!(

@@ -244,7 +244,7 @@ pub async fn withdraw_evidence(
     state: web::Data<AppState>,
     who: Principal,
     evidence_id: web::Path<i64>,
-    if_match: Option<IfMatch>,
+    if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
     let id = evidence_id.into_inner();
@@ -263,7 +263,7 @@ pub async fn withdraw_evidence(
     let req: WithdrawEvidenceRequest = body.json()?;
     let actor = who.actor();
     let after = db(&state, move |c| {
-        evidence::withdraw(c, &actor, id, &req.reason, |current| match &if_match {
+        evidence::withdraw(c, &actor, id, &req.reason, |current| match if_match.given() {
             Some(m) => m.check(&etag_of(&EvidenceDto::from(current.clone()))),
             None => Ok(()),
         })

@@ -19,19 +19,16 @@ impl RouteTable {
         let mut routes = Vec::new();
         for (path, item) in &doc.paths.paths {
             let value = serde_json::to_value(item).unwrap_or_default();
-            let mut methods: Vec<String> =
+            let methods: Vec<String> =
                 ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
                     .iter()
                     .filter(|m| value.get(**m).is_some())
                     .map(|m| m.to_ascii_uppercase())
                     .collect();
-            if methods.contains(&"GET".to_string()) {
-                methods.push("HEAD".into());
-            }
             routes.push((segments(path), methods));
         }
         for p in ["/openapi.json", "/docs"] {
-            routes.push((segments(p), vec!["GET".into(), "HEAD".into()]));
+            routes.push((segments(p), vec!["GET".into()]));
         }
         RouteTable { routes }
     }

@@ -2,7 +2,7 @@
 //! coordinators manage them; everyone may read them.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use gongkai_core::auth::{Action, Role};
+use gongkai_core::auth::Action;
 use gongkai_store::groups::{self, GroupChanges, GroupFilter, NewGroup, UnitGroup};
 use gongkai_store::units;
 use serde::Deserialize;
@@ -58,7 +58,7 @@ pub async fn list_groups(
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
     let page = paging.page()?;
-    let limited_to = if who.role == Role::Unit { None } else { who.unit_id };
+    let limited_to = who.list_root(&state).await?;
     let member = query.unit_id;
     let page = db(&state, move |c| {
         let owned_by_any_of = match limited_to {

@@ -97,9 +97,10 @@ pub async fn import_plan(
     .await?;
     let refs: Vec<&str> = known.iter().map(String::as_str).collect();
     let parsed = gongkai_core::import::parse_plan_bytes(&bytes, &refs).map_err(|e| {
+        // The field names the line; the message is the importer's own, with its code.
         ApiError::field(
             e.line.map_or_else(|| "body".to_string(), |l| format!("body:line {l}")),
-            e.to_string(),
+            format!("{} [{}]", e.message, e.code),
         )
     })?;
     if q.dry_run {

@@ -1,7 +1,7 @@
 //! `/api/v1/plans`: plans, their sections and tasks.
 
 use actix_web::{HttpResponse, get, web};
-use gongkai_core::auth::{Action, Role};
+use gongkai_core::auth::Action;
 use gongkai_store::plans::{self, PlanFilter};
 use gongkai_store::tasks::{self, TaskFilter};
 use gongkai_store::units;
@@ -62,7 +62,7 @@ pub async fn list_plans(
     who.require_global(Action::Read)?;
     let page = paging.page()?;
     let year = query.year;
-    let limited_to = if who.role == Role::Unit { None } else { who.unit_id };
+    let limited_to = who.list_root(&state).await?;
     let page = db(&state, move |c| {
         let issued_by_any_of = match limited_to {
             Some(root) => Some(units::subtree_ids(c, root)?),

@@ -314,6 +314,11 @@ pub async fn act_on_rectification(
     }
     let req: RectificationActionRequest =
         if body.is_empty() { RectificationActionRequest::default() } else { body.json()? };
+    if let Some(url) = req.url.as_deref().map(str::trim).filter(|u| !u.is_empty())
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(ApiError::field("url", "the evidence url is an http(s) URL"));
+    }
     let actor = who.actor();
     let after = db(&state, move |c| {
         reviews::act(c, &actor, id, action, req.note.as_deref(), req.url.as_deref(), |_| Ok(()))

@@ -59,7 +59,7 @@ pub async fn list_units(
         parent_id: q.parent_id,
         kind: q.kind,
         name: q.name,
-        within: if who.role == gongkai_core::auth::Role::Unit { None } else { who.unit_id },
+        within: who.list_root(&state).await?,
     };
     let page = db(&state, move |c| units::list(c, &filter, page)).await?;
     Ok(ok(&UnitList::from_page(page)))

@@ -182,3 +182,51 @@ async fn tokens_of_the_identity_provider_are_accepted_when_its_key_is_configured
     );
     assert!(gongkai_api::auth::TokenVerifier::new(b"short", None, "gongkai").is_err());
 }
+
+#[actix_web::test]
+async fn a_unit_reads_its_own_city_only() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let admin = app.token(Role::Admin, None);
+    let ts = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &admin,
+            &json!({"name": "台山市人民政府", "kind": "government"}),
+        ),
+    )
+    .await;
+    let ts_id = ts.body["id"].as_i64().unwrap();
+    let dept = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &admin,
+            &json!({"name": "台山经发局", "kind": "department", "parent_id": ts_id}),
+        ),
+    )
+    .await;
+    let taishan_unit = app.token(Role::Unit, Some(dept.body["id"].as_i64().unwrap()));
+    let kaiping_unit = app.token(Role::Unit, Some(unit_id(&app, "经发局")));
+    let task = task_id(&app, 1);
+    for uri in [
+        "/api/v1/plans/1".to_string(),
+        format!("/api/v1/tasks/{task}/progress"),
+        format!("/api/v1/tasks/{task}/evidence"),
+        "/api/v1/plans/1/compliance?as_of=2021-06-30".to_string(),
+    ] {
+        send(&svc, get(&uri, &taishan_unit)).await.assert_problem(403, "forbidden");
+        let r = send(&svc, get(&uri, &kaiping_unit)).await;
+        assert_eq!(r.status, 200, "{uri}: {}", r.text);
+    }
+    // Lists hold the unit's own city only.
+    let r = send(&svc, get("/api/v1/plans", &taishan_unit)).await;
+    assert!(r.body["items"].as_array().unwrap().is_empty());
+    let r = send(&svc, get("/api/v1/units?limit=500", &taishan_unit)).await;
+    let names: Vec<&str> =
+        r.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["台山市人民政府", "台山经发局"]);
+    let r = send(&svc, get("/api/v1/units?limit=500", &kaiping_unit)).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 8);
+}

@@ -196,3 +196,26 @@ async fn every_operation_is_documented_for_sdk_generators() {
         }
     }
 }
+
+#[actix_web::test]
+async fn the_nul_character_is_refused_not_a_500() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    let before = app.count("SELECT count(*) AS n FROM units");
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/units",
+            &t,
+            &json!({"name": "a\u{0}b", "kind": "department", "parent_id": 1}),
+        ),
+    )
+    .await;
+    r.assert_problem(422, "validation_failed");
+    send(&svc, get("/api/v1/units?name=%00", &t)).await.assert_problem(422, "validation_failed");
+    send(&svc, get("/api/v1/audit-events?entity_id=%00", &t))
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(app.count("SELECT count(*) AS n FROM units"), before);
+}

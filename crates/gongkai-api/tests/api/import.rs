@@ -71,7 +71,7 @@ async fn an_import_stores_the_plan_with_new_units_and_quotas() {
     assert_eq!(tasks[0]["requirement"], "每季度至少开展两次政策解读活动。");
     assert_eq!(tasks[0]["quotas"][0]["kind"], "count");
     assert_eq!(tasks[0]["quotas"][0]["period"], "quarter");
-    assert_eq!(tasks[0]["quotas"][0]["min"], 2.0);
+    assert_eq!(tasks[0]["quotas"][0]["min"].as_u64(), Some(2));
     assert_eq!(tasks[1]["units_inherited"], true);
     assert_eq!(tasks[1]["quotas"][0]["due"], "2022-06-30");
     assert_eq!(tasks[2]["quotas"][0]["days"], 5);

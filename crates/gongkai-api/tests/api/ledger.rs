@@ -363,3 +363,46 @@ async fn next_years_plan_is_copied_and_carries_the_look_back() {
     .await
     .assert_problem(403, "forbidden");
 }
+
+#[actix_web::test]
+async fn correcting_a_tasks_units_keeps_the_progress_of_those_that_stay() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let (dzb, jfj, czj) =
+        (unit_id(&app, "党政办"), unit_id(&app, "经发局"), unit_id(&app, "财政局"));
+    let admin = app.token(Role::Admin, None);
+    let task = task_id(&app, 23); // 党政办 leads, 经发局 cooperates
+    let row_uri = format!("/api/v1/tasks/{task}/progress/{jfj}");
+    let etag = send(&svc, get(&row_uri, &admin)).await.header("etag").unwrap();
+    let r = send(
+        &svc,
+        patch_json(
+            &row_uri,
+            &app.token(Role::Unit, Some(jfj)),
+            &etag,
+            &json!({"status": "in_progress"}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    // The same units again, then reordered with a new one: 经发局's progress stays.
+    let uri = format!("/api/v1/tasks/{task}");
+    for units in [json!([dzb, jfj]), json!([jfj, czj, dzb])] {
+        let etag = send(&svc, get(&uri, &admin)).await.header("etag").unwrap();
+        let r = send(&svc, patch_json(&uri, &admin, &etag, &json!({"unit_ids": units}))).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        let row = send(&svc, get(&row_uri, &admin)).await;
+        assert_eq!(row.body["status"], "in_progress", "{}", row.text);
+    }
+    let row = send(&svc, get(&row_uri, &admin)).await;
+    assert_eq!(row.body["role"], "lead");
+    let t = send(&svc, get(&uri, &admin)).await;
+    let names: Vec<&str> =
+        t.body["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["经发局", "财政局", "党政办"]);
+    // A unit taken off the task loses its row.
+    let etag = t.header("etag").unwrap();
+    send(&svc, patch_json(&uri, &admin, &etag, &json!({"unit_ids": [czj, dzb]}))).await;
+    send(&svc, get(&row_uri, &admin)).await.assert_problem(404, "not_found");
+}

@@ -39,7 +39,7 @@ async fn the_seeded_plan_is_whole() {
     assert_eq!(t15["units"][0]["name"], "公共服务中心");
     assert_eq!(t15["units"][0]["role"], "lead");
     assert_eq!(t15["quotas"][0]["kind"], "count");
-    assert_eq!(t15["quotas"][0]["min"], 2.0);
+    assert_eq!(t15["quotas"][0]["min"].as_u64(), Some(2), "a count is a JSON integer");
     assert_eq!(t15["quotas"][0]["period"], "month");
     let t27 = &tasks[26];
     let names: Vec<&str> =

@@ -130,3 +130,29 @@ async fn a_key_on_a_get_is_ignored() {
     .await;
     r.assert_problem(401, "unauthorized");
 }
+
+#[actix_web::test]
+async fn keys_are_not_shared_between_callers_with_the_same_subject() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let gov = unit_id(&app, "开平市人民政府");
+    // Two tokens with the same `sub`, different roles and units.
+    let issuer = gongkai_api::auth::TokenIssuer::new(SECRET.as_bytes(), "gongkai");
+    let admin = issuer.issue("cli-shared", Role::Admin, None, 600).unwrap();
+    let unit = issuer.issue("cli-shared", Role::Unit, Some(unit_id(&app, "党政办")), 600).unwrap();
+    let body = json!({"name": "档案馆", "kind": "other", "parent_id": gov});
+    let first = send(
+        &svc,
+        post_json("/api/v1/units", &admin, &body).insert_header(("Idempotency-Key", "same")),
+    )
+    .await;
+    assert_eq!(first.status, 201);
+    // The unit's request with the same key is its own request: refused, not replayed.
+    let r = send(
+        &svc,
+        post_json("/api/v1/units", &unit, &body).insert_header(("Idempotency-Key", "same")),
+    )
+    .await;
+    r.assert_problem(403, "forbidden");
+    assert!(r.header("idempotent-replayed").is_none());
+}

@@ -23,7 +23,8 @@ pub enum View {
 fn within(role: Role, limited: bool, reach: Reach) -> bool {
     match reach {
         Reach::Global | Reach::Own => true,
-        Reach::Other => match role {
+        // Applications stay with their unit: a unit does not see its city's others.
+        Reach::City | Reach::Other => match role {
             Role::Admin => true,
             Role::Coordinator | Role::Viewer => !limited,
             Role::Unit => false,
