@@ -69,7 +69,15 @@ impl From<Progress> for ProgressDto {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProgressList {
     pub items: Vec<ProgressDto>,
-    /// Ledger rows come in one page (a plan has a few hundred at most): always null.
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A task's ledger rows with their notes.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProgressDetailList {
+    pub items: Vec<ProgressDetail>,
+    /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
 
@@ -221,7 +229,7 @@ pub struct ReviewDetail {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ReviewList {
     pub items: Vec<ReviewDto>,
-    /// Always null: a plan has few look-backs.
+    /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
 

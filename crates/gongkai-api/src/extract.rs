@@ -214,6 +214,20 @@ impl Paging {
     }
 }
 
+/// One page of a list held in memory (a few hundred items at most), in its order; the
+/// cursor is the position of the page's last item.
+pub fn page_in_memory<T>(items: Vec<T>, page: PageRequest) -> (Vec<T>, Option<String>) {
+    let start =
+        page.after.map_or(0, |a| usize::try_from(a.saturating_add(1)).unwrap_or(usize::MAX));
+    let limit = usize::try_from(page.limit).unwrap_or(0);
+    let total = items.len();
+    let taken: Vec<T> = items.into_iter().skip(start).take(limit).collect();
+    let end = start.saturating_add(taken.len());
+    let next = (end < total && !taken.is_empty())
+        .then(|| encode_cursor(i64::try_from(end - 1).unwrap_or(i64::MAX)));
+    (taken, next)
+}
+
 /// Encodes a page key as an opaque cursor.
 pub fn encode_cursor(key: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("k1:{key}"))
@@ -243,6 +257,20 @@ mod tests {
         assert_eq!(decode_cursor(&encode_cursor(42)), Some(42));
         assert_eq!(decode_cursor("bm9wZQ"), None);
         assert_eq!(decode_cursor("!!"), None);
+    }
+
+    #[test]
+    fn pages_in_memory_follow_the_cursor() {
+        let all: Vec<i32> = (0..7).collect();
+        let (first, next) = page_in_memory(all.clone(), PageRequest { after: None, limit: 3 });
+        assert_eq!(first, [0, 1, 2]);
+        let after = decode_cursor(&next.unwrap());
+        let (second, next) = page_in_memory(all.clone(), PageRequest { after, limit: 3 });
+        assert_eq!(second, [3, 4, 5]);
+        let (last, next) =
+            page_in_memory(all, PageRequest { after: decode_cursor(&next.unwrap()), limit: 3 });
+        assert_eq!(last, [6]);
+        assert!(next.is_none());
     }
 
     #[test]

@@ -12,11 +12,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Principal;
 use crate::dto_ledger::{
-    CreateNoteRequest, NoteDto, ProgressDetail, ProgressDto, ProgressList, ProgressStatusSchema,
-    UpdateProgressRequest,
+    CreateNoteRequest, NoteDto, ProgressDetail, ProgressDetailList, ProgressDto, ProgressList,
+    ProgressStatusSchema, UpdateProgressRequest,
 };
 use crate::error::{ApiError, Problem};
-use crate::extract::{Body, IfMatch};
+use crate::extract::{Body, IfMatch, Paging, page_in_memory};
 use crate::respond::{created, etag_of, ok};
 use crate::routes::calendar::calendar_error;
 use crate::routes::plans::readable_plan;
@@ -56,7 +56,7 @@ pub struct ProgressQuery {
 #[utoipa::path(
     operation_id = "listProgress",
     tag = "ledger",
-    params(("plan_id" = i64, Path, description = "The plan's id"), ProgressQuery),
+    params(("plan_id" = i64, Path, description = "The plan's id"), ProgressQuery, Paging),
     responses(
         (status = 200, description = "The ledger rows", body = ProgressList),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
@@ -71,7 +71,9 @@ pub async fn list_progress(
     who: Principal,
     plan_id: web::Path<i64>,
     query: web::Query<ProgressQuery>,
+    paging: web::Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
+    let page = paging.page()?;
     let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
     let q = query.into_inner();
     if q.stale_workdays == Some(0) {
@@ -107,7 +109,8 @@ pub async fn list_progress(
         }
         items.push(ProgressDto::from(row));
     }
-    Ok(ok(&ProgressList { items, next_cursor: None }))
+    let (items, next_cursor) = page_in_memory(items, page);
+    Ok(ok(&ProgressList { items, next_cursor }))
 }
 
 /// A task's ledger rows
@@ -116,9 +119,9 @@ pub async fn list_progress(
 #[utoipa::path(
     operation_id = "getTaskProgress",
     tag = "ledger",
-    params(("task_id" = i64, Path, description = "The task's id")),
+    params(("task_id" = i64, Path, description = "The task's id"), Paging),
     responses(
-        (status = 200, description = "Each unit's row and notes", body = Vec<ProgressDetail>),
+        (status = 200, description = "Each unit's row and notes, lead first", body = ProgressDetailList),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
     ),
@@ -129,7 +132,9 @@ pub async fn task_progress(
     state: web::Data<AppState>,
     who: Principal,
     task_id: web::Path<i64>,
+    paging: web::Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
+    let page = paging.page()?;
     let task_id = task_id.into_inner();
     let plan = authorize_task(&state, &who, task_id, Action::Read).await?;
     let (rows, notes) = db(&state, move |c| {
@@ -153,7 +158,8 @@ pub async fn task_progress(
             progress: ProgressDto::from(row),
         })
         .collect();
-    Ok(ok(&details))
+    let (items, next_cursor) = page_in_memory(details, page);
+    Ok(ok(&ProgressDetailList { items, next_cursor }))
 }
 
 /// Get one ledger row

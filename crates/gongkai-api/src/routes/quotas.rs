@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Principal;
 use crate::dto::{QuotaDto, QuotaInput, QuotaList};
 use crate::error::{ApiError, Problem};
-use crate::extract::{Body, IfMatch};
+use crate::extract::{Body, IfMatch, Paging, page_in_memory};
 use crate::respond::{created, etag_of, ok};
 use crate::routes::tasks::authorize_task;
 use crate::state::{AppState, db};
@@ -27,9 +27,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     operation_id = "listQuotas",
     tag = "quotas",
-    params(("task_id" = i64, Path, description = "The task's id")),
+    params(("task_id" = i64, Path, description = "The task's id"), Paging),
     responses(
-        (status = 200, description = "All quotas of the task, in id order", body = QuotaList),
+        (status = 200, description = "The quotas of the task, in id order", body = QuotaList),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
     ),
@@ -40,11 +40,14 @@ pub async fn list_quotas(
     state: web::Data<AppState>,
     who: Principal,
     task_id: web::Path<i64>,
+    paging: web::Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
+    let page = paging.page()?;
     let task_id = task_id.into_inner();
     authorize_task(&state, &who, task_id, Action::Read).await?;
     let items = db(&state, move |c| quotas::for_tasks(c, &[task_id])).await?;
-    Ok(ok(&QuotaList { items: items.into_iter().map(QuotaDto::from).collect(), next_cursor: None }))
+    let (items, next_cursor) = page_in_memory(items, page);
+    Ok(ok(&QuotaList { items: items.into_iter().map(QuotaDto::from).collect(), next_cursor }))
 }
 
 /// Add a quota to a task

@@ -19,7 +19,7 @@ use crate::dto_ledger::{
     ReviewDetail, ReviewDto, ReviewEntryDto, ReviewList,
 };
 use crate::error::{ApiError, Problem};
-use crate::extract::{Body, Paging};
+use crate::extract::{Body, Paging, page_in_memory};
 use crate::respond::{created, ok};
 use crate::routes::plans::readable_plan;
 use crate::state::{AppState, db};
@@ -97,7 +97,7 @@ pub async fn create_review(
 #[utoipa::path(
     operation_id = "listReviews",
     tag = "reviews",
-    params(("plan_id" = i64, Path, description = "The plan's id")),
+    params(("plan_id" = i64, Path, description = "The plan's id"), Paging),
     responses(
         (status = 200, description = "The look-backs, oldest first", body = ReviewList),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
@@ -110,13 +110,13 @@ pub async fn list_reviews(
     state: web::Data<AppState>,
     who: Principal,
     plan_id: web::Path<i64>,
+    paging: web::Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
+    let page = paging.page()?;
     let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
     let items = db(&state, move |c| reviews::of_plan(c, plan.id)).await?;
-    Ok(ok(&ReviewList {
-        items: items.into_iter().map(ReviewDto::from).collect(),
-        next_cursor: None,
-    }))
+    let (items, next_cursor) = page_in_memory(items, page);
+    Ok(ok(&ReviewList { items: items.into_iter().map(ReviewDto::from).collect(), next_cursor }))
 }
 
 /// Get a look-back

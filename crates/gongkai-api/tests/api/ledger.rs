@@ -122,7 +122,7 @@ async fn units_move_their_own_rows_and_the_coordinator_comments() {
         .assert_problem(422, "validation_failed");
 
     let detail = send(&svc, get(&format!("/api/v1/tasks/{task}/progress"), &coord)).await;
-    let lead = &detail.body.as_array().unwrap()[0];
+    let lead = &detail.body["items"][0];
     assert_eq!(lead["status"], "completed");
     let kinds: Vec<&str> =
         lead["notes"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
@@ -134,6 +134,23 @@ async fn units_move_their_own_rows_and_the_coordinator_comments() {
     assert_eq!(lead["notes"][0]["status_to"], "in_progress");
     let actions: Vec<String> = audit_of_sql(&app, "progress.status");
     assert_eq!(actions.len(), 2);
+
+    // The ledger pages like every list: page by page it is the whole list.
+    send(&svc, get("/api/v1/plans/1/progress?limit=501", &coord))
+        .await
+        .assert_problem(422, "validation_failed");
+    let whole = send(&svc, get("/api/v1/plans/1/progress?limit=500", &coord)).await;
+    let mut paged = Vec::new();
+    let mut uri = "/api/v1/plans/1/progress?limit=10".to_string();
+    loop {
+        let p = send(&svc, get(&uri, &coord)).await;
+        paged.extend(p.body["items"].as_array().unwrap().iter().cloned());
+        match p.body["next_cursor"].as_str() {
+            Some(c) => uri = format!("/api/v1/plans/1/progress?limit=10&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(&paged, whole.body["items"].as_array().unwrap());
 
     // Filters: by status and unit; stale rows (nothing for 5 working days).
     let r = send(
