@@ -136,7 +136,14 @@ pub async fn quote_disclosure_fee(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let unit = db(&state, move |c| requests::unit_of(c, id)).await?;
-    access::require_view(&who, &state, unit).await?;
+    if access::require_view(&who, &state, unit).await?
+        != gongkai_core::disclosure::access::View::Full
+    {
+        // The fee follows from the applicant's other applications: personal data.
+        return Err(ApiError::Forbidden(
+            "an application's fee reveals the applicant's other applications; the viewer role may not read it".into(),
+        ));
+    }
     let q = query.into_inner();
     let method = parse_method("method", &q.method)?;
     let pages = match (method, q.pages) {

@@ -104,6 +104,35 @@ async fn items_accumulate_per_applicant_within_a_calendar_month() {
     );
     assert_eq!(quote(someone_else).await.body["quote"]["total_yuan"], 0);
 
+    // Another agency's applications of the same applicant do not count here.
+    let other = unit_id(&app, "财政局");
+    let other_t = app.token(Role::Unit, Some(other));
+    let elsewhere = register_id(&svc, &other_t, &by("张三", id, other, "2024-03-06", 5)).await;
+    let r = send(
+        &svc,
+        get(
+            &format!("/api/v1/disclosure-requests/{elsewhere}/fee-quote?method=per_item"),
+            &other_t,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (r.body["prior_items"].as_i64(), r.body["quote"]["total_yuan"].as_i64()),
+        (Some(0), Some(0)),
+        "{}",
+        r.text
+    );
+    // A viewer never learns of the applicant's other applications.
+    let r = send(
+        &svc,
+        get(
+            &format!("/api/v1/disclosure-requests/{third}/fee-quote?method=per_item"),
+            &app.token(Role::Viewer, None),
+        ),
+    )
+    .await;
+    r.assert_problem(403, "forbidden");
+
     // Notifying the fee records the same quote and the payment period.
     let r = act_ok(
         &svc,

@@ -199,13 +199,13 @@ pub fn list_all(
     assemble(conn, rows)
 }
 
-/// The items (件) of the same applicant's earlier applications received in the same
-/// calendar month as application `id` (earlier: received before it, or the same day
+/// The items (件) of the same applicant's earlier applications to the same handling unit
+/// received in the same calendar month as application `id` (earlier: received before it, or the same day
 /// and registered before it). A new month starts again at zero.
 pub fn prior_items_this_month(conn: &mut PgConnection, id: i64) -> Result<u32, StoreError> {
-    let (key, received_on): (Vec<u8>, NaiveDate) = dr::table
+    let (key, received_on, unit): (Vec<u8>, NaiveDate, i64) = dr::table
         .find(id)
-        .select((dr::applicant_key, dr::received_on))
+        .select((dr::applicant_key, dr::received_on, dr::unit_id))
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("disclosure request {id}")))?;
@@ -214,6 +214,9 @@ pub fn prior_items_this_month(conn: &mut PgConnection, id: i64) -> Result<u32, S
         dr::received_on.lt(received_on).or(dr::received_on.eq(received_on).and(dr::id.lt(id)));
     let items: Option<i64> = dr::table
         .filter(dr::applicant_key.eq(&key))
+        // Each agency (行政机关) charges for what was asked of it: count the applicant's
+        // applications to the same handling unit only.
+        .filter(dr::unit_id.eq(unit))
         .filter(dr::received_on.ge(month_start))
         .filter(earlier)
         .select(diesel::dsl::sum(dr::item_count))
