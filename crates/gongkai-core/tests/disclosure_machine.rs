@@ -255,3 +255,28 @@ fn withdrawal_closes_any_open_application() {
     let clock = c.clock(&cal, Default::default(), d("2024-03-06"));
     assert_eq!(clock.pauses[0].ended_on, Some(d("2024-03-06")));
 }
+
+/// A fee notified in December, before the next year's holiday notice is loaded: the
+/// payment period follows the calendar once that year is loaded.
+#[test]
+fn the_payment_period_follows_a_calendar_loaded_later() {
+    let full = seeds();
+    let mut without_2026 = seeds();
+    without_2026.remove_year(2026);
+    let mut c = case("2025-12-01", 1);
+    let notice =
+        Action::NotifyFee { on: d("2025-12-10"), method: FeeMethod::PerPage, pages: Some(250) };
+    let Event::NotifyFee { notice: n, .. } = step(&mut c, &without_2026, notice).unwrap() else {
+        panic!("a fee notice")
+    };
+    assert_eq!(n.payment_due, None, "the period reaches 2026, not loaded then");
+    let e = step(&mut c.clone(), &without_2026, Action::DeemAbandoned { on: d("2026-01-20") })
+        .unwrap_err();
+    assert_eq!(code(e), "calendar_unpublished");
+    // 2026 loaded: Dec 11 … Dec 31 (15 working days), Jan 1–3 off, Jan 4 (a make-up
+    // Sunday), Jan 5–8 → due 2026-01-08.
+    let e = step(&mut c.clone(), &full, Action::DeemAbandoned { on: d("2026-01-08") }).unwrap_err();
+    assert_eq!(code(e), "payment_deadline_not_passed");
+    step(&mut c, &full, Action::DeemAbandoned { on: d("2026-01-09") }).unwrap();
+    assert_eq!(c.status(), Status::Abandoned);
+}

@@ -165,6 +165,17 @@ impl Case {
         })
     }
 
+    /// The end of the fee payment period as the calendar now counts it (so a holiday
+    /// notice loaded after the fee notice is followed); None without a fee notice, an
+    /// error while that period reaches an unpublished year.
+    fn payment_due_now(
+        &self,
+        calendar: &WorkCalendar,
+    ) -> Option<Result<NaiveDate, crate::calendar::CalendarError>> {
+        self.fee_notice()
+            .map(|(notified_on, _)| crate::fees::payment_due(notified_on, calendar).map(|e| e.due))
+    }
+
     /// The extra working days of the extension, 0 when not extended.
     pub fn extension_workdays(&self) -> u32 {
         self.events
@@ -266,7 +277,7 @@ impl Case {
             }
             Action::NotifyFee { on, method, pages } => self.decide_fee(ctx, on, method, pages),
             Action::RecordPayment { on } => {
-                if let Some(due) = self.fee_notice().and_then(|(_, n)| n.payment_due)
+                if let Some(Ok(due)) = self.payment_due_now(ctx.calendar)
                     && on > due
                 {
                     return Err(RuleError::conflict(
@@ -278,19 +289,21 @@ impl Case {
                 }
                 Ok(Event::RecordPayment { on })
             }
-            Action::DeemAbandoned { on } => {
-                match self.fee_notice().and_then(|(_, n)| n.payment_due) {
-                    Some(due) if on > due => Ok(Event::DeemAbandoned { on }),
-                    Some(due) => Err(RuleError::conflict(
-                        "payment_deadline_not_passed",
-                        format!("the applicant may still pay until {due}"),
-                    )),
-                    None => Err(RuleError::conflict(
-                        "calendar_unpublished",
-                        "the end of the payment period is unknown until the holiday calendar of that time is loaded",
-                    )),
-                }
-            }
+            Action::DeemAbandoned { on } => match self.payment_due_now(ctx.calendar) {
+                Some(Ok(due)) if on > due => Ok(Event::DeemAbandoned { on }),
+                Some(Ok(due)) => Err(RuleError::conflict(
+                    "payment_deadline_not_passed",
+                    format!("the applicant may still pay until {due}"),
+                )),
+                None => Err(RuleError::conflict(
+                    "no_fee_notice",
+                    "no fee was notified for this application",
+                )),
+                Some(Err(_)) => Err(RuleError::conflict(
+                    "calendar_unpublished",
+                    "the end of the payment period is unknown until the holiday calendar of that time is loaded",
+                )),
+            },
             Action::Reply { on, reply_type, outcome, explanation } => {
                 self.decide_reply(on, reply_type, outcome, explanation)
             }
