@@ -89,3 +89,15 @@ pub struct UpdateAppealRequest {
 }
 
 list_type!(AppealList, AppealDto, "A page of reviews and lawsuits.");
+
+impl AppealDto {
+    /// What a viewer sees: free text (the case number, the note) may name the applicant,
+    /// so it is left out.
+    pub fn for_role(mut self, role: gongkai_core::auth::Role) -> Self {
+        if role == gongkai_core::auth::Role::Viewer {
+            self.case_number = None;
+            self.note = String::new();
+        }
+        self
+    }
+}

@@ -62,7 +62,9 @@ pub async fn list_appeals(
         Coverage { unit_id: q.unit_id, subtree: q.subtree.unwrap_or(false), statistics: true };
     let units = covered_units(&who, &state, coverage).await?;
     let page = db(&state, move |c| appeals::list(c, units.as_deref(), page)).await?;
-    Ok(ok(&AppealList::from_page(page)))
+    let mut list = AppealList::from_page(page);
+    list.items = list.items.into_iter().map(|a| a.for_role(who.role)).collect();
+    Ok(ok(&list))
 }
 
 /// Record a review or lawsuit
@@ -131,7 +133,7 @@ pub async fn get_appeal(
     let appeal = db(&state, move |c| appeals::get(c, id)).await?;
     let coverage = Coverage { unit_id: Some(appeal.unit_id), subtree: false, statistics: true };
     covered_units(&who, &state, coverage).await?;
-    Ok(ok(&AppealDto::from(appeal)))
+    Ok(ok(&AppealDto::from(appeal).for_role(who.role)))
 }
 
 /// Update a review or lawsuit

@@ -240,6 +240,18 @@ async fn table_four_from_the_appeals_register() {
     );
     let r = send(&svc, get("/api/v1/disclosure-appeals", &viewer)).await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
+    // ...but not the free text, which may name the applicant.
+    assert!(
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["case_number"].is_null() && a["note"] == "")
+    );
+    let own = send(&svc, get("/api/v1/disclosure-appeals", &t)).await;
+    assert!(
+        own.body["items"].as_array().unwrap().iter().any(|a| a["case_number"] == "开复〔2024〕1号")
+    );
     // A unit reads its own tables only.
     let finance_t = app.token(Role::Unit, Some(finance));
     let r = send(
