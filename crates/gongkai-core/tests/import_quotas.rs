@@ -116,3 +116,20 @@ fn a_phrase_broken_by_a_line_break_counts_once_joined() {
     );
     assert_eq!(extracted("需于2021年12月\n1日前完成"), []);
 }
+
+#[test]
+fn an_impossible_day_is_warned_about_not_read() {
+    let plan = "一、加强建设。\n1.2030年2月30日前完成平台建设，2030年3月1日前上线。 党政办\n";
+    let parsed = gongkai_core::import::parse_plan(plan, &[]).unwrap();
+    let task = &parsed.sections[0].tasks[0];
+    let dues: Vec<String> = task
+        .quotas
+        .iter()
+        .map(|q| serde_json::to_value(q).unwrap()["due"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(dues, ["2030-03-01"]);
+    let w: Vec<_> = parsed.warnings.iter().filter(|w| w.code == "impossible_date").collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].task, Some(1));
+    assert!(w[0].message.contains("2030年2月30日前"), "{}", w[0].message);
+}

@@ -71,6 +71,8 @@ impl ImportWarning {
     pub const OUT_OF_SEQUENCE_NUMBER: &'static str = "out_of_sequence_number";
     /// A line starts like a section ("五、") but out of sequence; kept as text.
     pub const OUT_OF_SEQUENCE_SECTION: &'static str = "out_of_sequence_section";
+    /// A deadline phrase names a day that does not exist; no quota was read from it.
+    pub const IMPOSSIBLE_DATE: &'static str = "impossible_date";
 
     /// A warning with a code, an optional task and a message.
     pub fn new(code: &str, task: Option<u32>, message: impl Into<String>) -> Self {

@@ -150,8 +150,32 @@ fn count_at(text: &IndexedText, at: usize) -> Option<(QuotaRule, usize)> {
     None
 }
 
-/// "2021年12月1日前", "2021年底前", "2021年年底前", "2022年6月底前".
-fn deadline_at(text: &IndexedText, at: usize) -> Option<(QuotaRule, usize)> {
+/// The date a deadline phrase names, before it is checked to exist.
+enum DueWords {
+    /// "YYYY年底前"
+    YearEnd(i32),
+    /// "YYYY年M月底前"
+    MonthEnd(i32, u32),
+    /// "YYYY年M月D日前"
+    Day(i32, u32, u32),
+}
+
+impl DueWords {
+    /// The day it names, None when there is no such day (2030年2月30日).
+    fn date(&self) -> Option<NaiveDate> {
+        match *self {
+            DueWords::YearEnd(year) => NaiveDate::from_ymd_opt(year, 12, 31),
+            DueWords::MonthEnd(year, month) => NaiveDate::from_ymd_opt(year, month, 1)?
+                .checked_add_months(Months::new(1))?
+                .pred_opt(),
+            DueWords::Day(year, month, day) => NaiveDate::from_ymd_opt(year, month, day),
+        }
+    }
+}
+
+/// "2021年12月1日前", "2021年底前", "2021年年底前", "2022年6月底前": the words and where
+/// the phrase ends.
+fn due_words_at(text: &IndexedText, at: usize) -> Option<(DueWords, usize)> {
     text.char_at(at).and_then(arabic_digit_value)?;
     let (year, after_year) = text.number_at(at)?;
     if after_year != at + 4 || text.char_at(after_year) != Some('年') {
@@ -160,24 +184,38 @@ fn deadline_at(text: &IndexedText, at: usize) -> Option<(QuotaRule, usize)> {
     let year = i32::try_from(year).ok()?;
     let index = after_year + 1;
     if let Some(end) = text.word_at(index, &["底前", "底之前", "年底前", "年底之前"]) {
-        return Some((QuotaRule::Deadline { due: NaiveDate::from_ymd_opt(year, 12, 31)? }, end));
+        return Some((DueWords::YearEnd(year), end));
     }
     let (month, after_month) = short_arabic_number(text, index)?;
     if text.char_at(after_month) != Some('月') {
         return None;
     }
     if let Some(end) = text.word_at(after_month + 1, &["底前", "底之前"]) {
-        let due = NaiveDate::from_ymd_opt(year, month, 1)?
-            .checked_add_months(Months::new(1))?
-            .pred_opt()?;
-        return Some((QuotaRule::Deadline { due }, end));
+        return Some((DueWords::MonthEnd(year, month), end));
     }
     let (day, after_day) = short_arabic_number(text, after_month + 1)?;
     if !matches!(text.char_at(after_day), Some('日' | '号')) {
         return None;
     }
     let end = text.word_at(after_day + 1, &["前", "之前"])?;
-    Some((QuotaRule::Deadline { due: NaiveDate::from_ymd_opt(year, month, day)? }, end))
+    Some((DueWords::Day(year, month, day), end))
+}
+
+/// A deadline phrase naming a day that exists.
+fn deadline_at(text: &IndexedText, at: usize) -> Option<(QuotaRule, usize)> {
+    let (words, end) = due_words_at(text, at)?;
+    Some((QuotaRule::Deadline { due: words.date()? }, end))
+}
+
+/// The deadline phrases of `requirement` that name a day that does not exist
+/// ("2030年2月30日前"): no quota is read from them, and the importer warns.
+pub fn impossible_deadlines(requirement: &str) -> Vec<String> {
+    let text = IndexedText::new(requirement);
+    (0..text.chars.len())
+        .filter_map(|at| due_words_at(&text, at).map(|(words, end)| (at, words, end)))
+        .filter(|(_, words, _)| words.date().is_none())
+        .map(|(at, _, end)| text.slice(at, end).to_owned())
+        .collect()
 }
 
 /// A month or day number: one or two Arabic digits.

@@ -5,7 +5,7 @@ use super::{OpenTask, PlanBuilder};
 use crate::import::ParsedTask;
 use crate::import::diagnostics::ImportWarning;
 use crate::import::numbering::chinese_numeral;
-use crate::import::quotas::extract_quotas;
+use crate::import::quotas::{extract_quotas, impossible_deadlines};
 use crate::import::text::{ends_sentence, join_fragments};
 
 /// A task's unit cell as found.
@@ -54,6 +54,13 @@ impl<'s> PlanBuilder<'s, '_> {
             None => self.inherit_units(number),
         };
         let quotas = extract_quotas(&requirement);
+        for phrase in impossible_deadlines(&requirement) {
+            self.warnings.push(ImportWarning::new(
+                ImportWarning::IMPOSSIBLE_DATE,
+                Some(number),
+                format!("task {number} names a day that does not exist (“{phrase}”); no deadline was read from it"),
+            ));
+        }
         self.task_count += 1;
         if let Some(section) = self.sections.last_mut() {
             section.tasks.push(ParsedTask { number, requirement, units, units_inherited, quotas });
