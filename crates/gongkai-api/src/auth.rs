@@ -287,12 +287,7 @@ impl FromRequest for Principal {
                 });
             }
             if let Some(unit) = claims.unit {
-                let exists = db(&state, move |c| match units::get(c, unit) {
-                    Ok(_) => Ok(true),
-                    Err(gongkai_store::StoreError::NotFound(_)) => Ok(false),
-                    Err(e) => Err(e),
-                })
-                .await?;
+                let exists = db(&state, move |c| units::exists(c, unit)).await?;
                 if !exists {
                     return Err(ApiError::Unauthorized {
                         detail: format!("the token names unit {unit}, which does not exist"),

@@ -52,7 +52,7 @@ fn checked_on(
     }
     let url = req.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
     if let Some(u) = url
-        && (!(u.starts_with("https://") || u.starts_with("http://"))
+        && (!crate::extract::is_http_url(u)
             || u.chars().count() > MAX_URL_CHARS
             || u.chars().any(char::is_whitespace))
     {

@@ -110,26 +110,33 @@ impl FromRequest for Body {
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
         Box::pin(async move {
-            let too_large = || {
-                ApiError::PayloadTooLarge(format!("the body exceeds the limit of {limit} bytes"))
-            };
             if declared.is_some_and(|n| n > limit) {
-                return Err(too_large());
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "the body exceeds the limit of {limit} bytes"
+                )));
             }
-            let mut buf = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest {
-                    code: "unreadable_body",
-                    detail: format!("the body could not be read: {e}"),
-                })?;
-                if buf.len() + chunk.len() > limit {
-                    return Err(too_large());
-                }
-                buf.extend_from_slice(&chunk);
-            }
-            Ok(Body { bytes: buf.freeze(), content_type })
+            Ok(Body { bytes: read_limited(&mut payload, limit).await?, content_type })
         })
     }
+}
+
+/// Reads a request body of at most `limit` bytes: 413 beyond it, 400 when the
+/// connection fails while reading.
+pub async fn read_limited(payload: &mut Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+    let mut buf = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest {
+            code: "unreadable_body",
+            detail: format!("the body could not be read: {e}"),
+        })?;
+        if buf.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge(format!(
+                "the body exceeds the limit of {limit} bytes"
+            )));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
 }
 
 /// The `If-Match` header, required on PATCH and DELETE. Its absence is reported (428)
@@ -237,6 +244,12 @@ fn decode_cursor(c: &str) -> Option<i64> {
     let raw = URL_SAFE_NO_PAD.decode(c).ok()?;
     let s = std::str::from_utf8(&raw).ok()?;
     s.strip_prefix("k1:")?.parse().ok()
+}
+
+/// True for an `http://` or `https://` address: the only links the API stores, so that
+/// none can carry a `javascript:` or `file:` URL to the portal.
+pub fn is_http_url(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
 }
 
 /// Deserializes a field that may be absent (None), null (Some(None)) or a value.

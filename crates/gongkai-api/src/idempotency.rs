@@ -12,7 +12,6 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
-use futures_util::StreamExt;
 use gongkai_store::idempotency::{self, Claim, StoredResponse};
 use sha2::{Digest, Sha256};
 
@@ -72,19 +71,10 @@ pub async fn idempotency(
 
     // Read the body to fingerprint the request, then hand it on unchanged.
     let mut payload = req.take_payload();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk?;
-        if body.len() + chunk.len() > state.body_limit {
-            let err = ApiError::PayloadTooLarge(format!(
-                "the body exceeds the limit of {} bytes",
-                state.body_limit
-            ));
-            return Ok(problem(req, err));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let body = body.freeze();
+    let body = match crate::extract::read_limited(&mut payload, state.body_limit).await {
+        Ok(body) => body,
+        Err(e) => return Ok(problem(req, e)),
+    };
     let mut hasher = Sha256::new();
     hasher.update(req.method().as_str());
     hasher.update([0]);

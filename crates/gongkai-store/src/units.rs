@@ -109,6 +109,11 @@ pub fn get(conn: &mut PgConnection, id: i64) -> Result<Unit, StoreError> {
         .ok_or_else(|| StoreError::NotFound(format!("unit {id}")))
 }
 
+/// True when a unit with this id exists.
+pub fn exists(conn: &mut PgConnection, id: i64) -> Result<bool, StoreError> {
+    Ok(diesel::select(diesel::dsl::exists(units::table.find(id))).get_result(conn)?)
+}
+
 /// Units with exactly this name, anywhere in the deployment.
 pub fn find_by_name(conn: &mut PgConnection, name: &str) -> Result<Vec<Unit>, StoreError> {
     let rows: Vec<UnitRow> = units::table

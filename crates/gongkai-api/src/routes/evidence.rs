@@ -67,12 +67,7 @@ async fn authorize_unit(state: &AppState, who: &Principal, unit_id: i64) -> Resu
             Err(ApiError::Forbidden("a unit records evidence only for its own unit".into()))
         };
     }
-    let exists = db(state, move |c| match units::get(c, unit_id) {
-        Ok(_) => Ok(true),
-        Err(StoreError::NotFound(_)) => Ok(false),
-        Err(e) => Err(e),
-    })
-    .await?;
+    let exists = db(state, move |c| units::exists(c, unit_id)).await?;
     if !exists {
         return Err(ApiError::field("unit_id", format!("unit {unit_id} does not exist")));
     }

@@ -299,9 +299,7 @@ pub async fn add_note(
     if text.is_empty() || text.chars().count() > 5000 {
         return Err(ApiError::field("text", "a note has 1 to 5000 characters"));
     }
-    if let Some(i) =
-        req.links.iter().position(|l| !(l.starts_with("http://") || l.starts_with("https://")))
-    {
+    if let Some(i) = req.links.iter().position(|l| !crate::extract::is_http_url(l)) {
         return Err(ApiError::field(format!("links[{i}]"), "a link is an http(s) URL"));
     }
     let actor = who.actor();

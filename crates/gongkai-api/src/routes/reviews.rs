@@ -315,7 +315,7 @@ pub async fn act_on_rectification(
     let req: RectificationActionRequest =
         if body.is_empty() { RectificationActionRequest::default() } else { body.json()? };
     if let Some(url) = req.url.as_deref().map(str::trim).filter(|u| !u.is_empty())
-        && !(url.starts_with("https://") || url.starts_with("http://"))
+        && !crate::extract::is_http_url(url)
     {
         return Err(ApiError::field("url", "the evidence url is an http(s) URL"));
     }

@@ -96,12 +96,7 @@ pub async fn update_task(
     if who.unit_id.is_some() {
         // A coordinator limited to a city assigns only that city's units.
         for unit in req.unit_ids.iter().flatten().copied() {
-            let exists = db(&state, move |c| match gongkai_store::units::get(c, unit) {
-                Ok(_) => Ok(true),
-                Err(gongkai_store::StoreError::NotFound(_)) => Ok(false),
-                Err(e) => Err(e),
-            })
-            .await?;
+            let exists = db(&state, move |c| gongkai_store::units::exists(c, unit)).await?;
             if !exists {
                 return Err(ApiError::field("unit_ids", format!("unit {unit} does not exist")));
             }
