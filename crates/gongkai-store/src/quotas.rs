@@ -78,38 +78,51 @@ impl TryFrom<QuotaRow> for Quota {
     }
 }
 
-/// The column values of a rule, in table order after `kind`.
-type RuleColumns = (
-    String,
-    Option<i32>,
-    Option<String>,
-    Option<NaiveDate>,
-    Option<f64>,
-    Option<String>,
-    Option<i32>,
-);
+/// The columns a quota's spec fills, for inserting and updating alike. A parameter the
+/// kind does not use is written as NULL (the table's check requires it).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = quotas, treat_none_as_null = true)]
+struct SpecColumns<'a> {
+    kind: &'static str,
+    count_min: Option<i32>,
+    period: Option<&'static str>,
+    due: Option<NaiveDate>,
+    threshold_min: Option<f64>,
+    threshold_unit: Option<&'static str>,
+    days: Option<i32>,
+    source: &'a str,
+    scope: &'static str,
+    scope_group_id: Option<i64>,
+}
 
-fn rule_columns(rule: &QuotaRule) -> RuleColumns {
-    let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-    match rule {
-        QuotaRule::Count { min, period } => (
-            "count".into(),
-            Some(clamp(*min)),
-            Some(period.as_str().into()),
-            None,
-            None,
-            None,
-            None,
-        ),
-        QuotaRule::Deadline { due } => {
-            ("deadline".into(), None, None, Some(*due), None, None, None)
+impl<'a> SpecColumns<'a> {
+    fn of(spec: &'a QuotaSpec) -> Self {
+        let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+        let mut c = SpecColumns {
+            kind: spec.rule.kind(),
+            count_min: None,
+            period: None,
+            due: None,
+            threshold_min: None,
+            threshold_unit: None,
+            days: None,
+            source: &spec.source,
+            scope: spec.scope.as_str(),
+            scope_group_id: spec.scope.group_id(),
+        };
+        match &spec.rule {
+            QuotaRule::Count { min, period } => {
+                c.count_min = Some(clamp(*min));
+                c.period = Some(period.as_str());
+            }
+            QuotaRule::Deadline { due } => c.due = Some(*due),
+            QuotaRule::Threshold { min, .. } => {
+                c.threshold_min = Some(*min);
+                c.threshold_unit = Some("percent");
+            }
+            QuotaRule::WithinWorkdays { days } => c.days = Some(clamp(*days)),
         }
-        QuotaRule::Threshold { min, .. } => {
-            ("threshold".into(), None, None, None, Some(*min), Some("percent".into()), None)
-        }
-        QuotaRule::WithinWorkdays { days } => {
-            ("within_workdays".into(), None, None, None, None, None, Some(clamp(*days)))
-        }
+        c
     }
 }
 
@@ -184,22 +197,8 @@ fn insert_spec(
 ) -> Result<Quota, StoreError> {
     check_rule(&spec.rule)?;
     check_scope(conn, spec.scope)?;
-    let (kind, count_min, period, due, threshold_min, threshold_unit, days) =
-        rule_columns(&spec.rule);
     let row: QuotaRow = diesel::insert_into(quotas::table)
-        .values((
-            quotas::task_id.eq(task_id),
-            quotas::kind.eq(kind),
-            quotas::count_min.eq(count_min),
-            quotas::period.eq(period),
-            quotas::due.eq(due),
-            quotas::threshold_min.eq(threshold_min),
-            quotas::threshold_unit.eq(threshold_unit),
-            quotas::days.eq(days),
-            quotas::source.eq(&spec.source),
-            quotas::scope.eq(spec.scope.as_str()),
-            quotas::scope_group_id.eq(spec.scope.group_id()),
-        ))
+        .values((quotas::task_id.eq(task_id), SpecColumns::of(spec)))
         .returning(QuotaRow::as_returning())
         .get_result(conn)?;
     row.try_into()
@@ -248,22 +247,8 @@ pub fn update(
         let spec = change(&before)?;
         check_rule(&spec.rule)?;
         check_scope(conn, spec.scope)?;
-        let (kind, count_min, period, due, threshold_min, threshold_unit, days) =
-            rule_columns(&spec.rule);
         let row: QuotaRow = diesel::update(quotas::table.find(id))
-            .set((
-                quotas::kind.eq(kind),
-                quotas::count_min.eq(count_min),
-                quotas::period.eq(period),
-                quotas::due.eq(due),
-                quotas::threshold_min.eq(threshold_min),
-                quotas::threshold_unit.eq(threshold_unit),
-                quotas::days.eq(days),
-                quotas::source.eq(&spec.source),
-                quotas::scope.eq(spec.scope.as_str()),
-                quotas::scope_group_id.eq(spec.scope.group_id()),
-                quotas::updated_at.eq(diesel::dsl::now),
-            ))
+            .set((SpecColumns::of(&spec), quotas::updated_at.eq(diesel::dsl::now)))
             .returning(QuotaRow::as_returning())
             .get_result(conn)?;
         let after: Quota = row.try_into()?;
