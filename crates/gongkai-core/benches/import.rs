@@ -10,6 +10,9 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gongkai_core::import::{extract_quotas, parse_plan};
 
+#[path = "../tests/import_support.rs"]
+mod support;
+
 const KAIPING: &str = include_str!("../../../seeds/kaiping-2021-work-plan.txt");
 
 const UNITS: [&str; 6] =
@@ -24,22 +27,6 @@ const SENTENCES: [&str; 6] = [
     "做好“12345”政务服务便民热线诉求办理信息公开工作。",
 ];
 
-fn chinese_numeral(n: usize) -> String {
-    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    let (tens, ones) = (n / 10, n % 10);
-    let mut numeral = String::new();
-    if tens > 1 {
-        numeral.push(DIGITS[tens]);
-    }
-    if tens > 0 {
-        numeral.push('十');
-    }
-    if ones > 0 {
-        numeral.push(DIGITS[ones]);
-    }
-    numeral
-}
-
 /// A plan of `sections` × `tasks_per_section` tasks wrapped at 32 characters a line.
 fn generated_plan(sections: usize, tasks_per_section: usize) -> String {
     let mut lines: Vec<String> = Vec::new();
@@ -47,7 +34,10 @@ fn generated_plan(sections: usize, tasks_per_section: usize) -> String {
     let mut number = 0;
     for section in 1..=sections {
         lines.push(" 工作任务 具体要求 责任单位".to_owned());
-        lines.push(format!("{}、做好第{section}类", chinese_numeral(section)));
+        lines.push(format!(
+            "{}、做好第{section}类",
+            support::chinese_numeral(u32::try_from(section).unwrap_or(u32::MAX))
+        ));
         lines.push("信息公开".to_owned());
         lines.push("。".to_owned());
         for position in 0..tasks_per_section {

@@ -60,22 +60,6 @@ impl Dice<'_> {
     }
 }
 
-fn chinese_numeral(n: usize) -> String {
-    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    let (tens, ones) = (n / 10, n % 10);
-    let mut s = String::new();
-    if tens > 1 {
-        s.push(DIGITS[tens]);
-    }
-    if tens > 0 {
-        s.push('十');
-    }
-    if ones > 0 {
-        s.push(DIGITS[ones]);
-    }
-    s
-}
-
 /// Breaks `text` into lines of random widths; the first line starts with `lead`.
 fn wrap(lead: String, text: &[char], dice: &mut Dice) -> Vec<String> {
     let mut lines = vec![lead];
@@ -100,7 +84,11 @@ fn render(model: &[ModelSection], dice: &mut Dice) -> String {
     let mut glued_cell: Option<String> = None;
     for (index, section) in model.iter().enumerate() {
         let heading: Vec<char> = format!("{}。", section.title).chars().collect();
-        lines.extend(wrap(format!("{}、", chinese_numeral(index + 1)), &heading, dice));
+        lines.extend(wrap(
+            format!("{}、", support::chinese_numeral(u32::try_from(index + 1).unwrap())),
+            &heading,
+            dice,
+        ));
         for (position, task) in section.tasks.iter().enumerate() {
             let dot = if dice.pick(3) == 0 { '．' } else { '.' };
             let lead = format!("{}{}{dot}", glued_cell.take().unwrap_or_default(), task.number);

@@ -39,7 +39,8 @@ fn count_chars(into: &mut BTreeMap<char, i64>, text: &str, sign: i64) {
     }
 }
 
-fn chinese_numeral(n: u32) -> String {
+/// A section numeral: 1 → 一, 10 → 十, 21 → 二十一.
+pub fn chinese_numeral(n: u32) -> String {
     const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     let (tens, ones) = ((n / 10) as usize, (n % 10) as usize);
     let mut s = String::new();
