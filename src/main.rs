@@ -10,9 +10,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use gongkai_api::auth::{TokenIssuer, TokenVerifier};
-use gongkai_api::dto_import::ImportResult;
-use gongkai_api::{AppState, CorsOrigins};
+use gongkai_api::CorsOrigins;
+use gongkai_api::http::auth::{TokenIssuer, TokenVerifier};
+use gongkai_api::plans::import_types::ImportResult;
 use gongkai_core::auth::Role;
 use gongkai_store::plans::OnExisting;
 use gongkai_store::{Actor, pool, seed, units};
@@ -185,11 +185,14 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
         &cfg.jwt_issuer,
     )
     .map_err(|e| anyhow::anyhow!(e))?;
-    let state =
-        AppState::new(pool::build_pool(&url, cfg.pool_size), verifier, cfg.data_key.as_bytes());
+    let state = gongkai_api::state(
+        pool::build_pool(&url, cfg.pool_size),
+        verifier,
+        cfg.data_key.as_bytes(),
+    );
     let origins = CorsOrigins(cfg.cors_origins.clone());
     let disclosure = actix_web::web::Data::new(
-        gongkai_api::disclosure_settings::DisclosureSettings::from_env()
+        gongkai_api::disclosure::settings::DisclosureSettings::from_env()
             .map_err(|e| anyhow::anyhow!(e))?,
     );
     tracing::info!(addr = %cfg.addr, database = %pool::redact(&url), "gongkai serving");

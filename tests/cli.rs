@@ -115,7 +115,7 @@ fn an_issued_token_verifies_with_the_same_secret() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = String::from_utf8(out.stdout).unwrap();
     let verifier =
-        gongkai_api::auth::TokenVerifier::new(secret.as_bytes(), None, "gongkai").unwrap();
+        gongkai_api::http::auth::TokenVerifier::new(secret.as_bytes(), None, "gongkai").unwrap();
     let claims = verifier.verify(token.trim()).unwrap();
     assert_eq!(claims.sub, "portal");
     assert_eq!(claims.role, "viewer");

@@ -19,8 +19,8 @@ use actix_web::test;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Text};
-use gongkai_api::auth::{TokenIssuer, TokenVerifier};
-use gongkai_api::{AppState, CorsOrigins};
+use gongkai_api::CorsOrigins;
+use gongkai_api::http::auth::{TokenIssuer, TokenVerifier};
 use gongkai_core::auth::Role;
 use gongkai_store::testdb::TestDb;
 use gongkai_store::{Actor, calendar, compliance, seed};
@@ -221,7 +221,8 @@ fn main() {
     explain_main_queries(&mut conn, one);
 
     let verifier = TokenVerifier::new(SECRET.as_bytes(), None, "gongkai").expect("verifier");
-    let state = AppState::new(gongkai_store::pool::build_pool(&db.url, 8), verifier, &[7u8; 32]);
+    let state =
+        gongkai_api::state(gongkai_store::pool::build_pool(&db.url, 8), verifier, &[7u8; 32]);
     let token = TokenIssuer::new(SECRET.as_bytes(), "gongkai")
         .issue("bench", Role::Viewer, None, 3600)
         .expect("token");

@@ -1,12 +1,44 @@
-//! The OpenAPI document, assembled from the same registrations that serve the routes.
+//! The one registration of every route, which serves them and documents them alike, and
+//! the OpenAPI document assembled from it.
 
 use actix_web::App;
 use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::routes;
+use crate::http::health;
+use crate::{
+    audit, calendar, compliance, disclosure, evidence, ledger, plans, quotas, tasks, unit_groups,
+    units,
+};
+
+/// Registers every route: health and readiness, then everything under `/api/v1`.
+pub fn register(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz).service(health::readyz).service(
+        utoipa_actix_web::scope("/api/v1")
+            .configure(units::routes)
+            .configure(plans::import::routes)
+            .configure(plans::handlers::routes)
+            .configure(tasks::routes)
+            .configure(quotas::routes)
+            .configure(unit_groups::routes)
+            .configure(evidence::routes)
+            .configure(compliance::routes)
+            .configure(calendar::routes)
+            .configure(ledger::progress::routes)
+            .configure(ledger::reviews::routes)
+            .configure(ledger::rectifications::routes)
+            .configure(plans::copy::routes)
+            .configure(disclosure::fees::routes)
+            .configure(disclosure::requests::routes)
+            .configure(disclosure::actions::routes)
+            .configure(disclosure::reports::routes)
+            .configure(disclosure::appeals::routes)
+            .configure(audit::routes),
+    );
+}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -69,9 +101,7 @@ pub fn openapi() -> OpenApiDoc {
     let (_, mut doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .service(routes::health::healthz)
-        .service(routes::health::readyz)
-        .configure(routes::api_v1)
+        .configure(register)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     document_idempotency_keys(&mut doc);

@@ -162,7 +162,7 @@ async fn tokens_of_the_identity_provider_are_accepted_when_its_key_is_configured
         send(&svc, get("/api/v1/plans", &idp_token)).await.assert_problem(401, "unauthorized");
     }
     app.state.verifier =
-        gongkai_api::auth::TokenVerifier::new(SECRET.as_bytes(), Some(IDP_PUBLIC), "gongkai")
+        gongkai_api::http::auth::TokenVerifier::new(SECRET.as_bytes(), Some(IDP_PUBLIC), "gongkai")
             .unwrap();
     let svc = app.service().await;
     let r = send(&svc, get("/api/v1/plans", &idp_token)).await;
@@ -177,10 +177,14 @@ async fn tokens_of_the_identity_provider_are_accepted_when_its_key_is_configured
     .unwrap();
     send(&svc, get("/api/v1/plans", &forged)).await.assert_problem(401, "unauthorized");
     assert!(
-        gongkai_api::auth::TokenVerifier::new(SECRET.as_bytes(), Some("not a key"), "gongkai")
-            .is_err()
+        gongkai_api::http::auth::TokenVerifier::new(
+            SECRET.as_bytes(),
+            Some("not a key"),
+            "gongkai"
+        )
+        .is_err()
     );
-    assert!(gongkai_api::auth::TokenVerifier::new(b"short", None, "gongkai").is_err());
+    assert!(gongkai_api::http::auth::TokenVerifier::new(b"short", None, "gongkai").is_err());
 }
 
 #[actix_web::test]

@@ -197,7 +197,7 @@ async fn the_whole_plan_the_unit_filter_and_bad_parameters() {
     assert_eq!(tasks, [15, 15, 15]);
     // Without as_of: today in Asia/Shanghai.
     let r = send(&svc, get("/api/v1/plans/1/compliance", &t)).await;
-    assert_eq!(r.body["as_of"], gongkai_api::clock::today().to_string());
+    assert_eq!(r.body["as_of"], gongkai_api::http::clock::today().to_string());
     for (query, field) in [("as_of=2021-02-30", "as_of"), ("status=late", "status")] {
         let r = send(&svc, get(&format!("/api/v1/plans/1/compliance?{query}"), &t)).await;
         r.assert_problem(422, "validation_failed");

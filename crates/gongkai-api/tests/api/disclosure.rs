@@ -3,7 +3,7 @@
 
 use actix_web::test;
 use actix_web::web;
-use gongkai_api::disclosure_settings::DisclosureSettings;
+use gongkai_api::disclosure::settings::DisclosureSettings;
 use gongkai_core::auth::Role;
 use gongkai_core::calendar::StartDayRule;
 use gongkai_core::disclosure::ClockSettings;

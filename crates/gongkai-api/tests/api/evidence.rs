@@ -108,7 +108,7 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_stored() {
     let task15 = format!("/api/v1/tasks/{}/evidence", task_id(&app, 15));
     let other_quota =
         app.count(&format!("SELECT id AS n FROM quotas WHERE task_id = {}", task_id(&app, 40)));
-    let tomorrow = (gongkai_api::clock::today() + chrono::Days::new(1)).to_string();
+    let tomorrow = (gongkai_api::http::clock::today() + chrono::Days::new(1)).to_string();
     let before = stored(&app);
     let cases = [
         (json!({"occurred_on": "2021-02-30", "title": "x"}), "occurred_on"),

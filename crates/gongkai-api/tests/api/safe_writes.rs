@@ -137,7 +137,7 @@ async fn keys_are_not_shared_between_callers_with_the_same_subject() {
     let svc = app.service().await;
     let gov = unit_id(&app, "开平市人民政府");
     // Two tokens with the same `sub`, different roles and units.
-    let issuer = gongkai_api::auth::TokenIssuer::new(SECRET.as_bytes(), "gongkai");
+    let issuer = gongkai_api::http::auth::TokenIssuer::new(SECRET.as_bytes(), "gongkai");
     let admin = issuer.issue("cli-shared", Role::Admin, None, 600).unwrap();
     let unit = issuer.issue("cli-shared", Role::Unit, Some(unit_id(&app, "党政办")), 600).unwrap();
     let body = json!({"name": "档案馆", "kind": "other", "parent_id": gov});

@@ -4,7 +4,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::HeaderMap;
 use actix_web::test;
-use gongkai_api::auth::{TokenIssuer, TokenVerifier};
+use gongkai_api::http::auth::{TokenIssuer, TokenVerifier};
 use gongkai_api::{AppState, CorsOrigins};
 use gongkai_core::auth::Role;
 use gongkai_store::testdb::TestDb;
@@ -31,7 +31,7 @@ impl TestApp {
 
     fn on(db: TestDb) -> Self {
         let verifier = TokenVerifier::new(SECRET.as_bytes(), None, "gongkai").unwrap();
-        let state = AppState::new(db.pool(), verifier, &[7u8; 32]);
+        let state = gongkai_api::state(db.pool(), verifier, &[7u8; 32]);
         TestApp { db, state }
     }
 

@@ -1,0 +1,320 @@
+//! Compliance reads of a plan: the findings, the per-unit scorecard and what is due
+//! soon, judged as of a day (default: today in Asia/Shanghai).
+//!
+//! The evaluation, the views and their serialization run on the blocking pool with the
+//! database work, so a large plan does not hold up the server's event loop.
+
+use std::collections::HashMap;
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::NaiveDate;
+use gongkai_core::compliance::{ComplianceError, Finding, Status, UnitRef, due_soon, evaluate};
+use gongkai_store::compliance::load_plan;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::compliance::types::{
+    ComplianceReport, DueSoonDto, DueSoonItemDto, FindingDto, ScorecardDto, parse_status,
+};
+use crate::compliance::view::{
+    accountable, overall_score, report, report_csv, scorecard_csv, unit_scores,
+};
+use crate::http::access::readable_plan;
+use crate::http::auth::Principal;
+use crate::http::clock;
+use crate::http::csv::{csv_response, wants_csv};
+use crate::http::error::{ApiError, Problem};
+use crate::http::params::{calendar_error, date_param};
+use crate::http::respond::ok_bytes;
+use crate::http::state::{AppState, db};
+
+/// Registers the compliance reads.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(plan_compliance).service(plan_scorecard).service(plan_due_soon);
+}
+
+/// The most working days the due-soon horizon may span.
+pub const MAX_HORIZON: u32 = 250;
+
+/// Which findings to judge and list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComplianceQuery {
+    /// The day to judge on, `YYYY-MM-DD` (default: today in Asia/Shanghai). Only records
+    /// that occurred by then count; periods starting after it are not listed.
+    #[param(example = "2021-06-30")]
+    pub as_of: Option<String>,
+    /// Only the findings this unit answers for: its own (per-unit quotas) and those of
+    /// quotas of the task as a whole on tasks it leads (牵头).
+    pub unit_id: Option<i64>,
+    /// Only this task's findings.
+    pub task_number: Option<i32>,
+    /// Only findings with this status: met, met_late, missed, overdue, pending.
+    pub status: Option<String>,
+}
+
+/// A plan judged as of a day, filtered.
+struct Judged {
+    plan_id: i64,
+    as_of: NaiveDate,
+    findings: Vec<Finding>,
+    leads: HashMap<i64, UnitRef>,
+    calendar: gongkai_core::calendar::WorkCalendar,
+}
+
+fn engine_error(e: &ComplianceError) -> ApiError {
+    match e {
+        ComplianceError::Calendar { source, .. } => {
+            let mut err = calendar_error(source);
+            if let ApiError::Unprocessable { detail, .. } = &mut err {
+                *detail = format!("{e}; {detail}");
+            }
+            err
+        }
+        other => ApiError::Unprocessable { code: other.code(), detail: other.to_string() },
+    }
+}
+
+/// Authorizes, loads, evaluates and filters; then runs `view` on the blocking pool.
+async fn judge_then<T, F>(
+    state: &AppState,
+    who: &Principal,
+    plan_id: i64,
+    q: ComplianceQuery,
+    view: F,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(Judged) -> Result<T, ApiError> + Send + 'static,
+{
+    let as_of = match q.as_of.as_deref() {
+        Some(raw) => date_param("as_of", raw)?,
+        None => clock::today(),
+    };
+    let status: Option<Status> = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(parse_status(s).ok_or_else(|| {
+            ApiError::field(
+                "status",
+                format!("`{s}`: use met, met_late, missed, overdue or pending"),
+            )
+        })?),
+    };
+    let plan = readable_plan(state, who, plan_id).await?;
+    let (unit, task_number) = (q.unit_id, q.task_number);
+    db(state, move |c| {
+        let inputs = load_plan(c, plan.id, as_of, task_number)?;
+        Ok(evaluate(plan.year, &inputs.quotas, &inputs.evidence, &inputs.calendar, as_of)
+            .map_err(|e| engine_error(&e))
+            .and_then(|evaluation| {
+                let leads = inputs.leads;
+                let findings = evaluation
+                    .findings
+                    .into_iter()
+                    .filter(|f| unit.is_none_or(|u| accountable(f, &leads) == Some(u)))
+                    .filter(|f| status.is_none_or(|s| f.status == s))
+                    .collect();
+                view(Judged { plan_id: plan.id, as_of, findings, leads, calendar: inputs.calendar })
+            }))
+    })
+    .await?
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// A body rendered on the blocking pool, and whether it is CSV.
+struct Rendered {
+    body: Vec<u8>,
+    csv: bool,
+}
+
+fn answer(r: Rendered, filename: &str) -> HttpResponse {
+    if r.csv { csv_response(r.body, filename) } else { ok_bytes(r.body, "application/json") }
+}
+
+/// Judge a plan's compliance
+///
+/// Every quota of the plan judged as of `as_of`: one finding per calendar period (count
+/// quotas), per quota (deadlines, thresholds) or per triggering event
+/// (within-N-working-days duties) — for the task as a whole (`unit_id` null) or per unit
+/// (scope `each_unit` or `group`). Statuses follow the evidence's `occurred_on` (and
+/// `event_on`), never `recorded_at`; withdrawn records do not count. Each finding says
+/// which records counted, the day it is decided on and how that day was set. `summary`
+/// counts the listed findings by status. With `Accept: text/csv` the same findings come
+/// as CSV, one row each.
+#[utoipa::path(
+    operation_id = "getPlanCompliance",
+    tag = "compliance",
+    params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
+    responses(
+        (status = 200, description = "The findings and their summary (JSON), or one CSV row per finding",
+            content(
+                (ComplianceReport = "application/json"),
+                (String = "text/csv", example = "as_of,task_number,quota_id,kind,unit_id,unit,accountable_unit,period_start,period_end,required,actual,status,due,due_basis,evidence_ids,explanation\r\n"),
+            ),
+            headers(("ETag" = String, description = "The answer's version"))),
+        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: a within-N-working-days limit reaches a year without a loaded notice", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{plan_id}/compliance")]
+pub async fn plan_compliance(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Principal,
+    plan_id: web::Path<i64>,
+    query: web::Query<ComplianceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let csv = wants_csv(&req);
+    let plan_id = plan_id.into_inner();
+    let rendered = judge_then(&state, &who, plan_id, query.into_inner(), move |j| {
+        let r: ComplianceReport = report(j.plan_id, j.as_of, j.findings, &j.leads);
+        let body = if csv { report_csv(&r).into_bytes() } else { json(&r) };
+        Ok(Rendered { body, csv })
+    })
+    .await?;
+    Ok(answer(rendered, &format!("compliance-plan{plan_id}.csv")))
+}
+
+/// Score a plan's units
+///
+/// For the performance assessment (绩效考核, task 49): per unit, its findings by status
+/// and two rates. A unit answers for the findings of its per-unit quotas and, as lead
+/// unit (牵头单位), for those of quotas of the task as a whole. `decided` = met +
+/// met_late + missed + overdue (pending findings can still go either way and are left
+/// out); compliance rate `rate` = (met + met_late) / decided; on-time rate
+/// `on_time_rate` = met / decided; both null when nothing is decided. `overall` counts
+/// every finding of the plan once. Filters as for the compliance read (`unit_id` keeps
+/// that unit's row). With `Accept: text/csv`, a CSV row per unit and a last row for the
+/// plan.
+#[utoipa::path(
+    operation_id = "getPlanScorecard",
+    tag = "compliance",
+    params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
+    responses(
+        (status = 200, description = "The scorecard (JSON), or as CSV",
+            content(
+                (ScorecardDto = "application/json"),
+                (String = "text/csv", example = "row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate\r\n"),
+            ),
+            headers(("ETag" = String, description = "The answer's version"))),
+        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{plan_id}/scorecard")]
+pub async fn plan_scorecard(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Principal,
+    plan_id: web::Path<i64>,
+    query: web::Query<ComplianceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let csv = wants_csv(&req);
+    let plan_id = plan_id.into_inner();
+    let rendered = judge_then(&state, &who, plan_id, query.into_inner(), move |j| {
+        let units = unit_scores(&j.findings, &j.leads);
+        let overall = overall_score(&j.findings);
+        let body = if csv {
+            scorecard_csv(&units, &overall).into_bytes()
+        } else {
+            json(&ScorecardDto { plan_id: j.plan_id, as_of: j.as_of, units, overall })
+        };
+        Ok(Rendered { body, csv })
+    })
+    .await?;
+    Ok(answer(rendered, &format!("scorecard-plan{plan_id}.csv")))
+}
+
+/// The due-soon question.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DueSoonQuery {
+    /// The horizon in working days after `as_of` (default 10, at most 250).
+    #[param(example = 10)]
+    pub within_workdays: Option<u32>,
+}
+
+/// List what is overdue or due soon
+///
+/// Pending findings whose period ends within `within_workdays` working days of `as_of`
+/// (the day of `as_of` not counted), and every overdue finding — for one unit
+/// (`unit_id`: what it answers for) or for the whole plan. Unverified rectification items
+/// (of this plan's look-backs and the one carried over) are listed beside them.
+#[utoipa::path(
+    operation_id = "getPlanDueSoon",
+    tag = "compliance",
+    params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery, DueSoonQuery),
+    responses(
+        (status = 200, description = "What is due soon and what is overdue", body = DueSoonDto,
+            headers(("ETag" = String, description = "The answer's version"))),
+        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: the horizon reaches a year without a loaded notice", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{plan_id}/due-soon")]
+pub async fn plan_due_soon(
+    state: web::Data<AppState>,
+    who: Principal,
+    plan_id: web::Path<i64>,
+    query: web::Query<ComplianceQuery>,
+    horizon: web::Query<DueSoonQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let within = horizon.within_workdays.unwrap_or(10);
+    if within > MAX_HORIZON {
+        return Err(ApiError::field(
+            "within_workdays",
+            format!("within_workdays is between 0 and {MAX_HORIZON}"),
+        ));
+    }
+    let q = query.into_inner();
+    let unit = q.unit_id;
+    let plan_id = plan_id.into_inner();
+    let mut dto = judge_then(&state, &who, plan_id, q, move |j| {
+        let soon =
+            due_soon(&j.findings, j.as_of, within, &j.calendar).map_err(|e| calendar_error(&e))?;
+        Ok(DueSoonDto {
+            plan_id: j.plan_id,
+            as_of: soon.as_of,
+            within_workdays: soon.within_workdays,
+            horizon: soon.horizon,
+            due_soon: soon
+                .due_soon
+                .into_iter()
+                .map(|i| DueSoonItemDto {
+                    finding: FindingDto::new(i.finding, &j.leads),
+                    workdays_left: i.workdays_left,
+                })
+                .collect(),
+            overdue: soon.overdue.into_iter().map(|f| FindingDto::new(f, &j.leads)).collect(),
+            rectifications_due_soon: Vec::new(),
+            rectifications_overdue: Vec::new(),
+        })
+    })
+    .await?;
+    let horizon = dto.horizon;
+    let items = db(&state, move |c| {
+        let plan = gongkai_store::plans::get(c, plan_id)?;
+        gongkai_store::reviews::unverified_for_plan(c, &plan, unit, horizon)
+    })
+    .await?;
+    for item in items {
+        let item = crate::ledger::types::RectificationDto::from(item);
+        if item.due < dto.as_of {
+            dto.rectifications_overdue.push(item);
+        } else {
+            dto.rectifications_due_soon.push(item);
+        }
+    }
+    let body = json(&dto);
+    Ok(ok_bytes(body, "application/json"))
+}

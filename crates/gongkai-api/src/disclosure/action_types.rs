@@ -1,0 +1,220 @@
+//! The body of `POST /disclosure-requests/{id}/actions`: one handling step, its date,
+//! and the fields that step takes. Every missing, surplus or invalid field is named.
+
+use chrono::NaiveDate;
+use gongkai_core::disclosure::{Action, ConsultedParty, Outcome, ReplyType};
+use gongkai_core::validation::Problems;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::disclosure::fee_types::{FeeMethodSchema, parse_method};
+use crate::disclosure::request_types::{OutcomeSchema, ReplyTypeSchema};
+use crate::http::error::ApiError;
+
+/// A handling step.
+#[derive(ToSchema)]
+#[schema(as = DisclosureAction)]
+#[allow(non_camel_case_types, dead_code)]
+pub enum ActionSchema {
+    start,
+    request_correction,
+    receive_correction,
+    deem_withdrawn,
+    consult,
+    receive_consultation_reply,
+    extend,
+    notify_fee,
+    record_payment,
+    deem_abandoned,
+    reply,
+    withdraw,
+    archive,
+}
+
+/// Who is consulted.
+#[derive(ToSchema)]
+#[schema(as = ConsultedParty)]
+#[allow(non_camel_case_types, dead_code)]
+pub enum ConsultedPartySchema {
+    third_party,
+    agency,
+}
+
+/// One handling step. `action` and `on` always; the other fields by action:
+///
+/// | action | fields |
+/// |---|---|
+/// | `start`, `receive_correction`, `deem_withdrawn`, `receive_consultation_reply`, `record_payment`, `deem_abandoned`, `archive` | — |
+/// | `request_correction` (补正, once, within 7 working days of receipt or flagged late) | `correction_due`, `note`? |
+/// | `consult` (the clock pauses) | `party`, `party_name`? |
+/// | `extend` (once, ≤ 20 working days, within the period) | `workdays`, `approved_by`, `applicant_notified_on` |
+/// | `notify_fee` (once, one method) | `method`, `pages` (per page only) |
+/// | `reply` (Art. 36) | `reply_type`, `outcome` (when the type allows several rows), `explanation` (already_public, not_disclosed, not_this_agency) |
+/// | `withdraw` | `note`? |
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureActionRequest {
+    #[schema(value_type = ActionSchema, example = "request_correction")]
+    pub action: String,
+    /// The day the step happened (not in the future, not before the previous step).
+    #[schema(example = "2024-03-04")]
+    pub on: Option<NaiveDate>,
+    /// request_correction: the applicant's deadline to correct.
+    pub correction_due: Option<NaiveDate>,
+    /// request_correction, withdraw: a note.
+    pub note: Option<String>,
+    /// consult: who.
+    #[schema(value_type = Option<ConsultedPartySchema>)]
+    pub party: Option<ConsultedParty>,
+    /// consult: the party's name.
+    pub party_name: Option<String>,
+    /// extend: working days added, 1 to 20.
+    pub workdays: Option<i64>,
+    /// extend: who approved (the head of the disclosure office).
+    pub approved_by: Option<String>,
+    /// extend: the day the applicant was told.
+    pub applicant_notified_on: Option<NaiveDate>,
+    /// notify_fee: `per_item` or `per_page`.
+    #[schema(value_type = Option<FeeMethodSchema>)]
+    pub method: Option<String>,
+    /// notify_fee per page: the pages supplied.
+    pub pages: Option<i64>,
+    /// reply: the type of reply.
+    #[schema(value_type = Option<ReplyTypeSchema>)]
+    pub reply_type: Option<ReplyType>,
+    /// reply: the row of table 三.
+    #[schema(value_type = Option<OutcomeSchema>)]
+    pub outcome: Option<Outcome>,
+    /// reply: where it is published, why it is withheld, or which agency holds it.
+    pub explanation: Option<String>,
+}
+
+/// The fields each action takes; `*` marks the required ones.
+fn fields_of(action: &str) -> Option<&'static [&'static str]> {
+    Some(match action {
+        "start"
+        | "receive_correction"
+        | "deem_withdrawn"
+        | "receive_consultation_reply"
+        | "record_payment"
+        | "deem_abandoned"
+        | "archive" => &[],
+        "request_correction" => &["correction_due*", "note"],
+        "consult" => &["party*", "party_name"],
+        "extend" => &["workdays*", "approved_by*", "applicant_notified_on*"],
+        "notify_fee" => &["method*", "pages"],
+        "reply" => &["reply_type*", "outcome", "explanation"],
+        "withdraw" => &["note"],
+        _ => return None,
+    })
+}
+
+impl DisclosureActionRequest {
+    fn given(&self) -> [(&'static str, bool); 13] {
+        [
+            ("correction_due", self.correction_due.is_some()),
+            ("note", self.note.is_some()),
+            ("party", self.party.is_some()),
+            ("party_name", self.party_name.is_some()),
+            ("workdays", self.workdays.is_some()),
+            ("approved_by", self.approved_by.is_some()),
+            ("applicant_notified_on", self.applicant_notified_on.is_some()),
+            ("method", self.method.is_some()),
+            ("pages", self.pages.is_some()),
+            ("reply_type", self.reply_type.is_some()),
+            ("outcome", self.outcome.is_some()),
+            ("explanation", self.explanation.is_some()),
+            ("on", self.on.is_some()),
+        ]
+    }
+
+    /// The step for the domain, or every field that is missing, surplus or invalid.
+    pub fn to_action(&self) -> Result<Action, ApiError> {
+        let action = self.action.as_str();
+        let Some(fields) = fields_of(action) else {
+            return Err(ApiError::field(
+                "action",
+                format!(
+                    "unknown action `{action}`: one of start, request_correction, receive_correction, deem_withdrawn, consult, receive_consultation_reply, extend, notify_fee, record_payment, deem_abandoned, reply, withdraw, archive"
+                ),
+            ));
+        };
+        let mut p = Problems::new();
+        for (field, present) in self.given() {
+            if field == "on" {
+                if !present {
+                    p.add("on", "every step needs the day it happened");
+                }
+                continue;
+            }
+            let allowed = fields.iter().find(|f| f.trim_end_matches('*') == field);
+            match allowed {
+                None if present => p.add(field, format!("a {action} step has no {field}")),
+                Some(f) if f.ends_with('*') && !present => {
+                    p.add(field, format!("a {action} step needs {field}"))
+                }
+                _ => {}
+            }
+        }
+        let whole = |field: &str, v: Option<i64>, p: &mut Problems| match v {
+            None => 0,
+            Some(n) => u32::try_from(n).unwrap_or_else(|_| {
+                p.add(field, format!("{field} is a positive whole number, not {n}"));
+                0
+            }),
+        };
+        let workdays = whole("workdays", self.workdays, &mut p);
+        let pages = self.pages.map(|n| whole("pages", Some(n), &mut p));
+        let method = match self.method.as_deref() {
+            Some(m) if action == "notify_fee" => match parse_method("method", m) {
+                Ok(m) => Some(m),
+                Err(_) => {
+                    p.add("method", format!("unknown method `{m}`: use per_item or per_page"));
+                    None
+                }
+            },
+            _ => None,
+        };
+        p.finish().map_err(ApiError::fields)?;
+        // Every required field was checked above; the defaults below are never used.
+        let on = self.on.unwrap_or_default();
+        let day = |d: Option<NaiveDate>| d.unwrap_or(on);
+        Ok(match action {
+            "start" => Action::Start { on },
+            "request_correction" => Action::RequestCorrection {
+                on,
+                correction_due: day(self.correction_due),
+                note: self.note.clone(),
+            },
+            "receive_correction" => Action::ReceiveCorrection { on },
+            "deem_withdrawn" => Action::DeemWithdrawn { on },
+            "consult" => Action::Consult {
+                on,
+                party: self.party.unwrap_or(ConsultedParty::ThirdParty),
+                party_name: self.party_name.clone(),
+            },
+            "receive_consultation_reply" => Action::ReceiveConsultationReply { on },
+            "extend" => Action::Extend {
+                on,
+                workdays,
+                approved_by: self.approved_by.clone().unwrap_or_default(),
+                applicant_notified_on: day(self.applicant_notified_on),
+            },
+            "notify_fee" => Action::NotifyFee {
+                on,
+                method: method.unwrap_or(gongkai_core::fees::FeeMethod::PerItem),
+                pages,
+            },
+            "record_payment" => Action::RecordPayment { on },
+            "deem_abandoned" => Action::DeemAbandoned { on },
+            "reply" => Action::Reply {
+                on,
+                reply_type: self.reply_type.unwrap_or(ReplyType::Other),
+                outcome: self.outcome,
+                explanation: self.explanation.clone(),
+            },
+            "withdraw" => Action::Withdraw { on, note: self.note.clone() },
+            _ => Action::Archive { on },
+        })
+    }
+}

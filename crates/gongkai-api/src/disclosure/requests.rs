@@ -1,0 +1,265 @@
+//! `/api/v1/disclosure-requests`: registering, reading and listing applications for
+//! disclosure (依申请公开). Handling steps live in `disclosure_actions`.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use gongkai_core::auth::Role;
+use gongkai_core::calendar::StartDayRule;
+use gongkai_core::disclosure::access::View;
+use gongkai_core::disclosure::registration::check_registration;
+use gongkai_core::disclosure::{ApplicantKind, Status};
+use gongkai_store::PageRequest;
+use gongkai_store::calendar::work_calendar;
+use gongkai_store::disclosure::requests::{self, RequestFilter};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::disclosure::access::{self as access, Coverage, covered_units};
+use crate::disclosure::request_types::{
+    ApplicantKindSchema, CreateDisclosureRequest, DisclosureRequestDto, DisclosureRequestList,
+    DisclosureRequestSummaryDto, Shown, StatusSchema,
+};
+use crate::disclosure::settings::DisclosureSettings;
+use crate::http::auth::Principal;
+use crate::http::clock::today;
+use crate::http::error::{ApiError, Problem};
+use crate::http::extract::{Body, Paging, encode_cursor};
+use crate::http::respond::{created, ok};
+use crate::http::state::{AppState, db};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_disclosure_requests)
+        .service(create_disclosure_request)
+        .service(get_disclosure_request);
+}
+
+/// Register an application
+///
+/// The handling unit (for its own unit) or a coordinator registers an application as
+/// it arrived: the channel and the receipt date of Art. 31 (with the channel's own
+/// dates, which must agree), the applicant, the information asked for. The reply is
+/// due 20 working days after the receipt date (the receipt day not counted, by
+/// default). The identity number is stored encrypted and is not echoed.
+#[utoipa::path(
+    operation_id = "createDisclosureRequest",
+    tag = "disclosure-requests",
+    request_body = CreateDisclosureRequest,
+    responses(
+        (status = 201, description = "Registered; `reply_due` and how it was counted", body = DisclosureRequestDto,
+            headers(("ETag" = String, description = "The application's version"), ("Location" = String, description = "The application's URL"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A viewer, or another unit's application", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (an unknown channel or applicant kind, a receipt date in the future, dates that disagree, a bad item count), each named", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/disclosure-requests")]
+pub async fn create_disclosure_request(
+    state: web::Data<AppState>,
+    who: Principal,
+    settings: DisclosureSettings,
+    body: Body,
+) -> Result<HttpResponse, ApiError> {
+    access::require_handler(&who)?;
+    let req: CreateDisclosureRequest = body.json()?;
+    access::require_handle(&who, &state, req.unit_id).await?;
+    let today = today();
+    let registration = check_registration(&req.to_input(), today).map_err(ApiError::fields)?;
+    let secrets = access::secrets(&state)?;
+    let actor = who.actor();
+    let unit_id = req.unit_id;
+    let (record, calendar) = db(&state, move |c| {
+        let record = requests::create(c, &actor, &secrets, unit_id, &registration)?;
+        Ok((record, work_calendar(c)?))
+    })
+    .await?;
+    let dto =
+        DisclosureRequestDto::new(record, Shown::WithoutIdNumber, &calendar, settings.clock, today);
+    let location = format!("/api/v1/disclosure-requests/{}", dto.id);
+    Ok(created(&dto, location))
+}
+
+/// Read an application
+///
+/// The whole record with its clock: `reply_due` is kept current as the clock pauses,
+/// restarts or is extended, and `clock.reply_due_explanation` says how it was counted.
+/// The handling unit and coordinators see the applicant's identity number and contact
+/// details; a viewer sees no personal data. Every read leaves an audit event.
+#[utoipa::path(
+    operation_id = "getDisclosureRequest",
+    tag = "disclosure-requests",
+    params(("id" = i64, Path, description = "The application's id")),
+    responses(
+        (status = 200, description = "The application", body = DisclosureRequestDto, headers(("ETag" = String, description = "The application's version"))),
+        (status = 403, description = "Another unit's application", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/disclosure-requests/{id}")]
+pub async fn get_disclosure_request(
+    state: web::Data<AppState>,
+    who: Principal,
+    settings: DisclosureSettings,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let unit = db(&state, move |c| requests::unit_of(c, id)).await?;
+    let view = access::require_view(&who, &state, unit).await?;
+    let full = view == View::Full;
+    let secrets = access::secrets(&state)?;
+    let actor = who.actor();
+    let (record, calendar) = db(&state, move |c| {
+        let record = requests::read(c, &actor, &secrets, id, full)?;
+        Ok((record, work_calendar(c)?))
+    })
+    .await?;
+    let shown = if full { Shown::Full } else { Shown::Redacted };
+    Ok(ok(&DisclosureRequestDto::new(record, shown, &calendar, settings.clock, today())))
+}
+
+/// Filters of the application list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DisclosureListQuery {
+    /// Only this handling unit (a unit's token: its own only).
+    pub unit_id: Option<i64>,
+    /// With `unit_id`: the units below it too.
+    pub subtree: Option<bool>,
+    /// Only this status.
+    #[param(value_type = Option<StatusSchema>)]
+    pub status: Option<String>,
+    /// Only applicants of this kind.
+    #[param(value_type = Option<ApplicantKindSchema>)]
+    pub applicant_kind: Option<String>,
+    /// Received on or after.
+    pub received_from: Option<NaiveDate>,
+    /// Received on or before.
+    pub received_to: Option<NaiveDate>,
+    /// `true`: only open applications past their reply due date; `false`: only those
+    /// that are not.
+    pub overdue: Option<bool>,
+    /// Only open applications whose reply is due within this many working days of
+    /// `as_of` (0–366; overdue ones included unless `overdue=false`).
+    pub due_within_workdays: Option<i64>,
+    /// The day the clock is read on (default: today in Asia/Shanghai).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// List applications
+///
+/// In id order. Never shows identity numbers or contact details; a viewer sees neither
+/// the applicant's name nor the subject. `overdue` and `due_within_workdays` select by
+/// the clock as of `as_of`, per unit (`unit_id`) or for everything the caller covers.
+#[utoipa::path(
+    operation_id = "listDisclosureRequests",
+    tag = "disclosure-requests",
+    params(DisclosureListQuery, Paging),
+    responses(
+        (status = 200, description = "A page of applications", body = DisclosureRequestList),
+        (status = 403, description = "Another unit's applications", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad query parameter, or a horizon in an unpublished calendar year", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/disclosure-requests")]
+pub async fn list_disclosure_requests(
+    state: web::Data<AppState>,
+    who: Principal,
+    settings: DisclosureSettings,
+    query: web::Query<DisclosureListQuery>,
+    paging: web::Query<Paging>,
+) -> Result<HttpResponse, ApiError> {
+    let page = paging.page()?;
+    let q = query.into_inner();
+    let status = q
+        .status
+        .as_deref()
+        .map(|s| {
+            Status::parse(s)
+                .ok_or_else(|| ApiError::field("status", format!("unknown status `{s}`")))
+        })
+        .transpose()?;
+    let applicant_kind = q
+        .applicant_kind
+        .as_deref()
+        .map(|k| {
+            ApplicantKind::parse(k).ok_or_else(|| {
+                ApiError::field("applicant_kind", format!("unknown applicant kind `{k}`"))
+            })
+        })
+        .transpose()?;
+    let within = q
+        .due_within_workdays
+        .map(|n| {
+            u32::try_from(n).ok().filter(|n| *n <= 366).ok_or_else(|| {
+                ApiError::field("due_within_workdays", "a number of working days from 0 to 366")
+            })
+        })
+        .transpose()?;
+    let coverage =
+        Coverage { unit_id: q.unit_id, subtree: q.subtree.unwrap_or(false), statistics: false };
+    let units = covered_units(&who, &state, coverage).await?;
+    let redacted = who.role == Role::Viewer;
+    let as_of = q.as_of.unwrap_or_else(today);
+    let by_clock = q.overdue.is_some() || within.is_some();
+    let filter = RequestFilter {
+        units,
+        status,
+        applicant_kind,
+        open_only: q.overdue == Some(true) || within.is_some(),
+        received_from: q.received_from,
+        received_to: q.received_to,
+    };
+    let (rows, next_after, calendar) = db(&state, move |c| {
+        let calendar = work_calendar(c)?;
+        if by_clock {
+            let all = requests::list_all(c, &filter, page.after)?;
+            Ok((all, None, calendar))
+        } else {
+            let p = requests::list(c, &filter, page)?;
+            Ok((p.items, p.next_after, calendar))
+        }
+    })
+    .await?;
+    let summaries = rows
+        .into_iter()
+        .map(|r| DisclosureRequestSummaryDto::new(r, redacted, &calendar, settings.clock, as_of));
+    let list = if by_clock {
+        let horizon = match within {
+            None => None,
+            Some(n) => Some(
+                calendar
+                    .add_workdays(as_of, n, StartDayRule::NotCounted)
+                    .map_err(|e| ApiError::Unprocessable { code: e.code(), detail: e.to_string() })?
+                    .due,
+            ),
+        };
+        let selected = summaries.filter(|s| {
+            q.overdue.is_none_or(|o| s.overdue == o)
+                && horizon.is_none_or(|h| s.reply_due.is_some_and(|due| due <= h))
+        });
+        page_of(selected, page)
+    } else {
+        DisclosureRequestList {
+            items: summaries.collect(),
+            next_cursor: next_after.map(encode_cursor),
+        }
+    };
+    Ok(ok(&list))
+}
+
+/// Cuts a page out of items selected in id order.
+fn page_of(
+    items: impl Iterator<Item = DisclosureRequestSummaryDto>,
+    page: PageRequest,
+) -> DisclosureRequestList {
+    let limit = usize::try_from(page.limit).unwrap_or(0);
+    let mut items: Vec<DisclosureRequestSummaryDto> = items.take(limit + 1).collect();
+    let more = items.len() > limit;
+    items.truncate(limit);
+    let next_cursor = if more { items.last().map(|i| encode_cursor(i.id)) } else { None };
+    DisclosureRequestList { items, next_cursor }
+}

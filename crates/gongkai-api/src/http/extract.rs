@@ -1,0 +1,297 @@
+//! Request extractors that answer problem+json: JSON bodies read after authorization,
+//! `If-Match`, and list paging.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use futures_util::StreamExt;
+use gongkai_store::{PageRequest, StoreError};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
+
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
+
+/// A request body, read but not yet parsed: handlers authorize first, then parse, so
+/// that a caller without the right gets 403 whatever it sent.
+pub struct Body {
+    bytes: web::Bytes,
+    content_type: Option<String>,
+}
+
+impl Body {
+    fn media_type(&self) -> Option<String> {
+        self.content_type
+            .as_deref()
+            .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+    }
+
+    /// True when nothing was sent.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Parses the body as JSON into `T`: 415 unless the content type is JSON, 400 when
+    /// the JSON is malformed, 422 naming the field when it does not fit `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        match self.media_type() {
+            Some(m) if m == "application/json" || m.ends_with("+json") => {}
+            _ => {
+                return Err(ApiError::UnsupportedMediaType(
+                    "the body must be JSON, sent with Content-Type: application/json".into(),
+                ));
+            }
+        }
+        // PostgreSQL cannot store the NUL character; refuse it here, clearly, rather
+        // than fail when writing.
+        if self.bytes.windows(6).any(|w| w == b"\\u0000") {
+            return Err(ApiError::field("body", "text cannot contain the NUL character (\\u0000)"));
+        }
+        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
+        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                ApiError::BadRequest {
+                    code: "malformed_json",
+                    detail: format!("the body is not valid JSON: {inner}"),
+                }
+            } else {
+                let field = if path == "." { "body".to_string() } else { path };
+                ApiError::field(field, clean_serde_message(&inner.to_string()))
+            }
+        })?;
+        de.end().map_err(|e| ApiError::BadRequest {
+            code: "malformed_json",
+            detail: format!("the body is not valid JSON: {e}"),
+        })?;
+        Ok(value)
+    }
+
+    /// The body as UTF-8-checked raw bytes for text endpoints: 415 unless the content type
+    /// is `text/plain`.
+    pub fn text_bytes(&self) -> Result<&[u8], ApiError> {
+        match self.media_type() {
+            Some(m) if m == "text/plain" => Ok(&self.bytes),
+            _ => Err(ApiError::UnsupportedMediaType(
+                "the body must be text, sent with Content-Type: text/plain; charset=utf-8".into(),
+            )),
+        }
+    }
+}
+
+/// serde's messages end with " at line 1 column 20"; the field name already says where.
+fn clean_serde_message(m: &str) -> String {
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_string(),
+        None => m.to_string(),
+    }
+}
+
+impl FromRequest for Body {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(crate::http::state::DEFAULT_BODY_LIMIT, |s| s.body_limit);
+        let content_type =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > limit) {
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "the body exceeds the limit of {limit} bytes"
+                )));
+            }
+            Ok(Body { bytes: read_limited(&mut payload, limit).await?, content_type })
+        })
+    }
+}
+
+/// Reads a request body of at most `limit` bytes: 413 beyond it, 400 when the
+/// connection fails while reading.
+pub async fn read_limited(payload: &mut Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+    let mut buf = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest {
+            code: "unreadable_body",
+            detail: format!("the body could not be read: {e}"),
+        })?;
+        if buf.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge(format!(
+                "the body exceeds the limit of {limit} bytes"
+            )));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}
+
+/// The `If-Match` header, required on PATCH and DELETE. Its absence is reported (428)
+/// when the write checks it — after authorization, so a caller without the right gets
+/// 403 whatever it sent.
+pub struct IfMatch(Vec<String>);
+
+impl IfMatch {
+    /// The header when the caller sent one: for writes where `If-Match` is optional.
+    pub fn given(&self) -> Option<&Self> {
+        (!self.0.is_empty()).then_some(self)
+    }
+
+    /// Refuses (428) without the header, (412) unless the current ETag is among those the
+    /// caller sent, or `*`. Comparison is strong: weak tags never match.
+    pub fn check(&self, current: &str) -> Result<(), StoreError> {
+        if self.0.is_empty() {
+            return Err(StoreError::PreconditionRequired(
+                "this change needs an If-Match header with the ETag you last read".into(),
+            ));
+        }
+        if self.0.iter().any(|t| t == "*" || t == current) {
+            Ok(())
+        } else {
+            Err(StoreError::PreconditionFailed(format!(
+                "the resource has changed since you read it (its ETag is now {current}); read it again and retry"
+            )))
+        }
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let tags: Vec<String> = req
+            .headers()
+            .get_all(header::IF_MATCH)
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        std::future::ready(Ok(IfMatch(tags)))
+    }
+}
+
+/// The largest page a list answers.
+pub const MAX_LIMIT: i64 = 500;
+/// The page size when none is asked for.
+pub const DEFAULT_LIMIT: i64 = 50;
+
+/// Paging of a list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// Items per page: 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the page before.
+    pub cursor: Option<String>,
+}
+
+impl Paging {
+    /// Checks the limit and decodes the cursor (422 naming the parameter otherwise).
+    pub fn page(&self) -> Result<PageRequest, ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::field(
+                "limit",
+                format!("limit must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        let after = match &self.cursor {
+            None => None,
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+                ApiError::field("cursor", "the cursor is not one this API handed out")
+            })?),
+        };
+        Ok(PageRequest { after, limit })
+    }
+}
+
+/// One page of a list held in memory (a few hundred items at most), in its order; the
+/// cursor is the position of the page's last item.
+pub fn page_in_memory<T>(items: Vec<T>, page: PageRequest) -> (Vec<T>, Option<String>) {
+    let start =
+        page.after.map_or(0, |a| usize::try_from(a.saturating_add(1)).unwrap_or(usize::MAX));
+    let limit = usize::try_from(page.limit).unwrap_or(0);
+    let total = items.len();
+    let taken: Vec<T> = items.into_iter().skip(start).take(limit).collect();
+    let end = start.saturating_add(taken.len());
+    let next = (end < total && !taken.is_empty())
+        .then(|| encode_cursor(i64::try_from(end - 1).unwrap_or(i64::MAX)));
+    (taken, next)
+}
+
+/// Encodes a page key as an opaque cursor.
+pub fn encode_cursor(key: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("k1:{key}"))
+}
+
+fn decode_cursor(c: &str) -> Option<i64> {
+    let raw = URL_SAFE_NO_PAD.decode(c).ok()?;
+    let s = std::str::from_utf8(&raw).ok()?;
+    s.strip_prefix("k1:")?.parse().ok()
+}
+
+/// True for an `http://` or `https://` address: the only links the API stores, so that
+/// none can carry a `javascript:` or `file:` URL to the portal.
+pub fn is_http_url(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
+/// Deserializes a field that may be absent (None), null (Some(None)) or a value.
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_forgeries() {
+        assert_eq!(decode_cursor(&encode_cursor(42)), Some(42));
+        assert_eq!(decode_cursor("bm9wZQ"), None);
+        assert_eq!(decode_cursor("!!"), None);
+    }
+
+    #[test]
+    fn pages_in_memory_follow_the_cursor() {
+        let all: Vec<i32> = (0..7).collect();
+        let (first, next) = page_in_memory(all.clone(), PageRequest { after: None, limit: 3 });
+        assert_eq!(first, [0, 1, 2]);
+        let after = decode_cursor(&next.unwrap());
+        let (second, next) = page_in_memory(all.clone(), PageRequest { after, limit: 3 });
+        assert_eq!(second, [3, 4, 5]);
+        let (last, next) =
+            page_in_memory(all, PageRequest { after: decode_cursor(&next.unwrap()), limit: 3 });
+        assert_eq!(last, [6]);
+        assert!(next.is_none());
+    }
+
+    #[test]
+    fn limits_are_checked() {
+        let p = |limit| Paging { limit, cursor: None }.page();
+        assert_eq!(p(None).unwrap().limit, 50);
+        assert!(p(Some(0)).is_err());
+        assert!(p(Some(501)).is_err());
+        assert_eq!(p(Some(500)).unwrap().limit, 500);
+    }
+}

@@ -1,0 +1,20 @@
+//! The plumbing every resource uses and that knows no resource: tokens and the caller,
+//! problem+json errors, extractors, answers, the idempotency middleware, the shared state,
+//! and the permission checks several resources share.
+
+pub mod access;
+pub mod auth;
+pub mod clock;
+pub mod csv;
+pub mod docs;
+pub mod error;
+pub mod extract;
+pub mod fallback;
+pub mod health;
+pub mod idempotency;
+pub mod list;
+pub mod middleware;
+pub mod params;
+pub mod respond;
+pub mod route_table;
+pub mod state;

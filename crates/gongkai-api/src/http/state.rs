@@ -1,0 +1,69 @@
+//! The application state shared by every handler, and the bridge to blocking queries.
+
+use std::sync::Arc;
+
+use actix_web::web;
+use diesel::PgConnection;
+use gongkai_store::{DbPool, StoreError};
+
+use crate::http::auth::TokenVerifier;
+use crate::http::error::ApiError;
+use crate::http::route_table::RouteTable;
+
+/// The largest request body accepted, in bytes, unless configured otherwise.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The PostgreSQL pool.
+    pub pool: DbPool,
+    /// Checks bearer tokens.
+    pub verifier: TokenVerifier,
+    /// The largest body accepted, in bytes.
+    pub body_limit: usize,
+    /// The OpenAPI document, serialized once.
+    pub openapi_json: Arc<String>,
+    /// Paths and methods, for telling 405 from 404.
+    pub routes: Arc<RouteTable>,
+    /// The key protecting applicants' identity numbers at rest (`GONGKAI_DATA_KEY`).
+    pub data_key: Arc<[u8]>,
+}
+
+impl AppState {
+    /// A state for `pool`, checking tokens with `verifier`, serving `openapi_json` and
+    /// telling 405 from 404 with `routes`.
+    pub fn new(
+        pool: DbPool,
+        verifier: TokenVerifier,
+        data_key: &[u8],
+        openapi_json: String,
+        routes: RouteTable,
+    ) -> Self {
+        AppState {
+            pool,
+            verifier,
+            body_limit: DEFAULT_BODY_LIMIT,
+            openapi_json: Arc::new(openapi_json),
+            routes: Arc::new(routes),
+            data_key: Arc::from(data_key),
+        }
+    }
+}
+
+/// Runs a blocking store call on the thread pool with a pooled connection. A pool that
+/// cannot hand out a connection in time answers 503.
+pub async fn db<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, StoreError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    .map_err(ApiError::from)
+}

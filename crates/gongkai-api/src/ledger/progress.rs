@@ -1,0 +1,311 @@
+//! 台账: each responsible unit's progress on each task. A unit moves its own rows and
+//! adds updates; the coordinator sees all and comments.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::NaiveDate;
+use gongkai_core::auth::{Action, Role};
+use gongkai_core::ledger::ProgressStatus;
+use gongkai_store::progress::{self, ProgressFilter};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::http::access::authorize_task;
+use crate::http::access::readable_plan;
+use crate::http::auth::Principal;
+use crate::http::error::{ApiError, Problem};
+use crate::http::extract::{Body, IfMatch, Paging, page_in_memory};
+use crate::http::params::calendar_error;
+use crate::http::respond::{created, etag_of, ok};
+use crate::http::state::{AppState, db};
+use crate::ledger::types::{
+    CreateNoteRequest, NoteDto, ProgressDetail, ProgressDetailList, ProgressDto, ProgressList,
+    ProgressStatusSchema, UpdateProgressRequest,
+};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_progress)
+        .service(task_progress)
+        .service(get_progress)
+        .service(update_progress)
+        .service(add_note);
+}
+
+/// Filters of the ledger.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressQuery {
+    /// Only this unit's rows.
+    pub unit_id: Option<i64>,
+    /// Only tasks of the section with this number.
+    pub section: Option<i32>,
+    /// Only rows with this status.
+    #[param(value_type = Option<ProgressStatusSchema>)]
+    pub status: Option<ProgressStatus>,
+    /// Only rows with no status change and no note for at least this many working days
+    /// (rows never touched count as stale).
+    #[param(minimum = 1)]
+    pub stale_workdays: Option<u32>,
+    /// The day staleness is counted to; default today (Asia/Shanghai).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// List a plan's ledger
+///
+/// One row per task and responsible unit, in task order (lead unit first).
+#[utoipa::path(
+    operation_id = "listProgress",
+    tag = "ledger",
+    params(("plan_id" = i64, Path, description = "The plan's id"), ProgressQuery, Paging),
+    responses(
+        (status = 200, description = "The ledger rows", body = ProgressList),
+        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad parameter, or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{plan_id}/progress")]
+pub async fn list_progress(
+    state: web::Data<AppState>,
+    who: Principal,
+    plan_id: web::Path<i64>,
+    query: web::Query<ProgressQuery>,
+    paging: web::Query<Paging>,
+) -> Result<HttpResponse, ApiError> {
+    let page = paging.page()?;
+    let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
+    let q = query.into_inner();
+    if q.stale_workdays == Some(0) {
+        return Err(ApiError::field("stale_workdays", "stale_workdays is at least 1"));
+    }
+    let as_of = q.as_of.unwrap_or_else(crate::http::clock::today);
+    let filter = ProgressFilter { task_id: None, unit_id: q.unit_id, section_number: q.section };
+    let (rows, calendar) = db(&state, move |c| {
+        let rows = progress::list(c, plan.id, &filter)?;
+        let calendar = match q.stale_workdays {
+            Some(_) => Some(gongkai_store::calendar::work_calendar(c)?),
+            None => None,
+        };
+        Ok((rows, calendar))
+    })
+    .await?;
+    let mut items = Vec::new();
+    for row in rows {
+        if q.status.is_some_and(|s| s != row.status) {
+            continue;
+        }
+        if let (Some(n), Some(cal)) = (q.stale_workdays, calendar.as_ref()) {
+            let stale = match row.last_activity_at {
+                None => true,
+                Some(at) => {
+                    let day = (at + chrono::Duration::hours(8)).date_naive();
+                    cal.workdays_between(day, as_of).map_err(|e| calendar_error(&e))? >= n
+                }
+            };
+            if !stale {
+                continue;
+            }
+        }
+        items.push(ProgressDto::from(row));
+    }
+    let (items, next_cursor) = page_in_memory(items, page);
+    Ok(ok(&ProgressList { items, next_cursor }))
+}
+
+/// A task's ledger rows
+///
+/// Each responsible unit's row with its notes, oldest first.
+#[utoipa::path(
+    operation_id = "getTaskProgress",
+    tag = "ledger",
+    params(("task_id" = i64, Path, description = "The task's id"), Paging),
+    responses(
+        (status = 200, description = "Each unit's row and notes, lead first", body = ProgressDetailList),
+        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/tasks/{task_id}/progress")]
+pub async fn task_progress(
+    state: web::Data<AppState>,
+    who: Principal,
+    task_id: web::Path<i64>,
+    paging: web::Query<Paging>,
+) -> Result<HttpResponse, ApiError> {
+    let page = paging.page()?;
+    let task_id = task_id.into_inner();
+    let plan = authorize_task(&state, &who, task_id, Action::Read).await?;
+    let (rows, notes) = db(&state, move |c| {
+        let rows = progress::list(
+            c,
+            plan.id,
+            &ProgressFilter { task_id: Some(task_id), ..Default::default() },
+        )?;
+        Ok((rows, progress::notes(c, task_id, None)?))
+    })
+    .await?;
+    let details: Vec<ProgressDetail> = rows
+        .into_iter()
+        .map(|row| ProgressDetail {
+            notes: notes
+                .iter()
+                .filter(|n| n.unit_id == row.unit_id)
+                .cloned()
+                .map(NoteDto::from)
+                .collect(),
+            progress: ProgressDto::from(row),
+        })
+        .collect();
+    let (items, next_cursor) = page_in_memory(details, page);
+    Ok(ok(&ProgressDetailList { items, next_cursor }))
+}
+
+/// Get one ledger row
+///
+/// Its `ETag` is what `updateProgress` needs in `If-Match`.
+#[utoipa::path(
+    operation_id = "getProgress",
+    tag = "ledger",
+    params(
+        ("task_id" = i64, Path, description = "The task's id"),
+        ("unit_id" = i64, Path, description = "The responsible unit's id"),
+    ),
+    responses(
+        (status = 200, description = "The row", body = ProgressDto, headers(("ETag" = String, description = "The row's version"))),
+        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/tasks/{task_id}/progress/{unit_id}")]
+pub async fn get_progress(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (task_id, unit_id) = path.into_inner();
+    authorize_task(&state, &who, task_id, Action::Read).await?;
+    let row = db(&state, move |c| progress::get(c, task_id, unit_id)).await?;
+    Ok(ok(&ProgressDto::from(row)))
+}
+
+/// Only the unit itself (and an admin) moves its ledger row.
+fn require_own_row(who: &Principal, unit_id: i64) -> Result<(), ApiError> {
+    match who.role {
+        Role::Admin => Ok(()),
+        Role::Unit if who.unit_id == Some(unit_id) => Ok(()),
+        Role::Unit => Err(ApiError::Forbidden("a unit updates only its own ledger rows".into())),
+        _ => Err(ApiError::Forbidden(format!(
+            "the {} role comments on ledger rows; the unit itself updates its progress",
+            who.role.as_str()
+        ))),
+    }
+}
+
+/// Move a ledger row
+///
+/// The unit itself moves its progress: not_started → in_progress / completed /
+/// not_applicable; in_progress → blocked / completed; blocked → in_progress / completed;
+/// completed → in_progress (reopened); not_applicable → not_started. Other moves → 409.
+/// Needs `If-Match` with the row's ETag.
+#[utoipa::path(
+    operation_id = "updateProgress",
+    tag = "ledger",
+    params(
+        ("task_id" = i64, Path, description = "The task's id"),
+        ("unit_id" = i64, Path, description = "The responsible unit's id"),
+        ("If-Match" = String, Header, description = "The ETag last read"),
+    ),
+    request_body = UpdateProgressRequest,
+    responses(
+        (status = 200, description = "The row after the move", body = ProgressDto, headers(("ETag" = String, description = "The row's version"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the unit's own row", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`: the workflow refuses the move", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The row changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/tasks/{task_id}/progress/{unit_id}")]
+pub async fn update_progress(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, i64)>,
+    if_match: IfMatch,
+    body: Body,
+) -> Result<HttpResponse, ApiError> {
+    let (task_id, unit_id) = path.into_inner();
+    require_own_row(&who, unit_id)?;
+    authorize_task(&state, &who, task_id, Action::Read).await?;
+    let req: UpdateProgressRequest = body.json()?;
+    let actor = who.actor();
+    let row = db(&state, move |c| {
+        progress::set_status(
+            c,
+            &actor,
+            task_id,
+            unit_id,
+            req.status,
+            req.note.as_deref(),
+            |current| if_match.check(&etag_of(&ProgressDto::from(current.clone()))),
+        )
+    })
+    .await?;
+    Ok(ok(&ProgressDto::from(row)))
+}
+
+/// Add a note to a ledger row
+///
+/// The unit itself adds an update; the coordinator (or an admin) adds a comment.
+#[utoipa::path(
+    operation_id = "addProgressNote",
+    tag = "ledger",
+    params(
+        ("task_id" = i64, Path, description = "The task's id"),
+        ("unit_id" = i64, Path, description = "The responsible unit's id"),
+    ),
+    request_body = CreateNoteRequest,
+    responses(
+        (status = 201, description = "The note", body = NoteDto),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another unit's row, or a viewer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/tasks/{task_id}/progress/{unit_id}/notes")]
+pub async fn add_note(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, i64)>,
+    body: Body,
+) -> Result<HttpResponse, ApiError> {
+    let (task_id, unit_id) = path.into_inner();
+    match who.role {
+        Role::Unit => require_own_row(&who, unit_id)?,
+        _ => {
+            who.require_global(Action::ManagePlans)?;
+            authorize_task(&state, &who, task_id, Action::ManagePlans).await?;
+        }
+    }
+    let req: CreateNoteRequest = body.json()?;
+    let text = req.text.trim().to_string();
+    if text.is_empty() || text.chars().count() > 5000 {
+        return Err(ApiError::field("text", "a note has 1 to 5000 characters"));
+    }
+    if let Some(i) = req.links.iter().position(|l| !crate::http::extract::is_http_url(l)) {
+        return Err(ApiError::field(format!("links[{i}]"), "a link is an http(s) URL"));
+    }
+    let actor = who.actor();
+    let note =
+        db(&state, move |c| progress::add_note(c, &actor, task_id, unit_id, &text, &req.links))
+            .await?;
+    let location = format!("/api/v1/tasks/{task_id}/progress");
+    Ok(created(&NoteDto::from(note), location))
+}

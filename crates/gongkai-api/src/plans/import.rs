@@ -1,0 +1,146 @@
+//! `POST /api/v1/plans/import`: a plan from the text of its document.
+
+use actix_web::{HttpResponse, post, web};
+use gongkai_core::auth::Action;
+use gongkai_store::plans::{self, OnExisting};
+use gongkai_store::units::{self, UnitFilter};
+use gongkai_store::{PageRequest, StoreError};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::http::auth::Principal;
+use crate::http::error::{ApiError, Problem};
+use crate::http::extract::Body;
+use crate::http::respond::{created, ok};
+use crate::http::state::{AppState, db};
+use crate::plans::import_types::ImportResult;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(import_plan);
+}
+
+/// How to import.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// The plan's year.
+    pub year: i32,
+    /// The plan's title (default: "<year>年政务公开工作要点").
+    pub title: Option<String>,
+    /// Parse and answer the structure without storing anything.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Replace the issuer's existing plan for the year. Refused (409
+    /// `plan_has_evidence`) once evidence has been recorded against it.
+    #[serde(default)]
+    pub replace: bool,
+    /// The issuing government. Default: the caller's unit for a token limited to a unit,
+    /// else the only top-level government.
+    pub issuing_unit_id: Option<i64>,
+}
+
+/// Import a plan from its text
+///
+/// The body is the plan's text as copied from its PDF or Word table (`text/plain;
+/// charset=utf-8`). A dry run answers the structure the importer read; otherwise the
+/// plan, its sections, tasks, units (unknown units are created under the issuing
+/// government) and quotas are stored in one transaction. A year that already has a plan
+/// answers 409 `plan_exists` unless `replace=true`.
+#[utoipa::path(
+    operation_id = "importPlan",
+    tag = "plans",
+    params(ImportQuery),
+    request_body(content = String, content_type = "text/plain", description = "The plan's text, UTF-8"),
+    responses(
+        (status = 200, description = "Dry run: the structure read", body = ImportResult),
+        (status = 201, description = "The plan was stored", body = ImportResult, headers(("Location" = String, description = "The plan's URL"))),
+        (status = 403, description = "The caller may not import plans", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The year already has a plan, or it has evidence and cannot be replaced", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The text is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not text/plain", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The text cannot be read as a plan (the problem names the line), or a bad parameter", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/plans/import")]
+pub async fn import_plan(
+    state: web::Data<AppState>,
+    who: Principal,
+    query: web::Query<ImportQuery>,
+    body: Body,
+) -> Result<HttpResponse, ApiError> {
+    who.require_global(Action::ManagePlans)?;
+    let q = query.into_inner();
+    if !(2000..=2100).contains(&q.year) {
+        return Err(ApiError::field("year", "year must be between 2000 and 2100"));
+    }
+    let issuer = match q.issuing_unit_id.or(who.unit_id) {
+        Some(id) => {
+            who.require(&state, Action::ManagePlans, Some(id)).await?;
+            Some(id)
+        }
+        None => None,
+    };
+    let bytes = body.text_bytes()?.to_vec();
+    let title = q.title.clone().unwrap_or_else(|| format!("{}年政务公开工作要点", q.year));
+    if title.trim().is_empty() || title.chars().count() > 200 {
+        return Err(ApiError::field("title", "a title has 1 to 200 characters"));
+    }
+    let known = db(&state, |c| {
+        Ok(units::list(c, &UnitFilter::default(), PageRequest::first(10_000))?
+            .items
+            .into_iter()
+            .map(|u| u.name)
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+    let parsed = gongkai_core::import::parse_plan_bytes(&bytes, &refs).map_err(|e| {
+        // The field names the line; the message is the importer's own, with its code.
+        ApiError::field(
+            e.line.map_or_else(|| "body".to_string(), |l| format!("body:line {l}")),
+            format!("{} [{}]", e.message, e.code),
+        )
+    })?;
+    if q.dry_run {
+        return Ok(ok(&ImportResult::new(None, q.year, title, parsed)));
+    }
+    let actor = who.actor();
+    let year = q.year;
+    let on_existing = if q.replace { OnExisting::Replace } else { OnExisting::Refuse };
+    let (plan, parsed) = db(&state, move |c| {
+        let issuer = match issuer {
+            Some(id) => id,
+            None => {
+                let tops: Vec<i64> =
+                    units::list(c, &UnitFilter::default(), PageRequest::first(10_000))?
+                        .items
+                        .into_iter()
+                        .filter(|u| u.parent_id.is_none())
+                        .map(|u| u.id)
+                        .collect();
+                match tops.as_slice() {
+                    [one] => *one,
+                    [] => {
+                        return Err(StoreError::invalid(
+                            "issuing_unit_id",
+                            "there is no government yet: create one first",
+                        ));
+                    }
+                    _ => {
+                        return Err(StoreError::invalid(
+                            "issuing_unit_id",
+                            "there are several governments: say which issues the plan",
+                        ));
+                    }
+                }
+            }
+        };
+        let plan = plans::store_import(c, &actor, issuer, year, &title, &parsed, on_existing)?;
+        Ok((plan, parsed))
+    })
+    .await?;
+    let location = format!("/api/v1/plans/{}", plan.id);
+    Ok(created(&ImportResult::new(Some(plan.id), plan.year, plan.title, parsed), location))
+}
