@@ -28,7 +28,6 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::http::auth::TokenVerifier;
-use crate::http::error::ApiError;
 pub use crate::http::middleware::CorsOrigins;
 use crate::http::route_table::RouteTable;
 pub use crate::http::state::AppState;
@@ -54,15 +53,9 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let query_cfg = web::QueryConfig::default().error_handler(|e, _| {
-        ApiError::field("query", format!("a query parameter is invalid: {e}")).into()
-    });
-    let path_cfg = web::PathConfig::default().error_handler(|e, _| {
-        ApiError::field("path", format!("a path parameter is invalid: {e}")).into()
-    });
+    let path_cfg = web::PathConfig::default().error_handler(http::params::path_error);
     App::new()
         .app_data(web::Data::new(state))
-        .app_data(query_cfg)
         .app_data(path_cfg)
         .wrap(actix_web::middleware::from_fn(http::idempotency::idempotency))
         .wrap(actix_web::middleware::from_fn(http::middleware::refuse_nul))

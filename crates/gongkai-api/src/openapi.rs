@@ -96,8 +96,9 @@ impl Modify for BearerScheme {
     }
 }
 
-/// The OpenAPI document of every route the server answers.
-pub fn openapi() -> OpenApiDoc {
+/// The OpenAPI document of every route the server answers, as JSON (with the
+/// refinements of [`crate::http::spec`]).
+pub fn openapi() -> serde_json::Value {
     let (_, mut doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
@@ -106,7 +107,9 @@ pub fn openapi() -> OpenApiDoc {
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     document_idempotency_keys(&mut doc);
     document_unauthorized(&mut doc);
-    doc
+    let mut value = serde_json::to_value(&doc).unwrap_or_default();
+    crate::http::spec::refine(&mut value);
+    value
 }
 
 /// Every operation that needs a token answers 401 the same way (the `Principal`
@@ -167,8 +170,8 @@ fn document_idempotency_keys(doc: &mut OpenApiDoc) {
 
 /// The document as the committed `openapi/openapi.json` holds it: pretty JSON and a final
 /// newline.
-pub fn to_json(doc: &OpenApiDoc) -> String {
-    let mut s = doc.to_pretty_json().unwrap_or_else(|_| "{}".into());
+pub fn to_json(doc: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
 }

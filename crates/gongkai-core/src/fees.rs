@@ -27,6 +27,7 @@ pub const PAYMENT_WORKDAYS: u32 = 20;
 
 /// How a fee is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeeMethod {
     /// 按件计收: per item, cumulative per applicant per calendar month.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a unit stands on a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressStatus {
     /// 未启动
@@ -74,6 +75,7 @@ pub fn check_progress_move(from: ProgressStatus, to: ProgressStatus) -> Result<(
 
 /// Where a rectification item (整改事项) stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RectificationStatus {
     /// Waiting for the owner unit's work.
@@ -102,6 +104,7 @@ impl RectificationStatus {
 
 /// What someone does to a rectification item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RectificationAction {
     /// The owner unit reports the work done, with evidence or a note.
@@ -120,6 +123,11 @@ impl RectificationAction {
             RectificationAction::Verify => "verify",
             RectificationAction::Reject => "reject",
         }
+    }
+
+    /// Reads the wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Submit, Self::Verify, Self::Reject].into_iter().find(|a| a.as_str() == s)
     }
 
     /// "submitted", "verified", "rejected".

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The calendar period a count quota is measured over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuotaPeriod {
     /// 每月
@@ -42,6 +43,7 @@ impl QuotaPeriod {
 
 /// The unit a threshold is expressed in. Only percentages occur in plans so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ThresholdUnit {
     /// A percentage: 3.5 means 3.5 %.
@@ -62,14 +64,46 @@ pub enum QuotaRule {
     WithinWorkdays { days: u32 },
 }
 
+/// The kind of a quota: which of the contract's four rules it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaKind {
+    /// At least N per period.
+    Count,
+    /// Done by a date.
+    Deadline,
+    /// A value not below a minimum.
+    Threshold,
+    /// Done within N working days of each event.
+    WithinWorkdays,
+}
+
+impl QuotaKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuotaKind::Count => "count",
+            QuotaKind::Deadline => "deadline",
+            QuotaKind::Threshold => "threshold",
+            QuotaKind::WithinWorkdays => "within_workdays",
+        }
+    }
+}
+
 impl QuotaRule {
     /// The wire name of the kind.
     pub fn kind(&self) -> &'static str {
+        self.quota_kind().as_str()
+    }
+
+    /// The kind of the rule.
+    pub fn quota_kind(&self) -> QuotaKind {
         match self {
-            QuotaRule::Count { .. } => "count",
-            QuotaRule::Deadline { .. } => "deadline",
-            QuotaRule::Threshold { .. } => "threshold",
-            QuotaRule::WithinWorkdays { .. } => "within_workdays",
+            QuotaRule::Count { .. } => QuotaKind::Count,
+            QuotaRule::Deadline { .. } => QuotaKind::Deadline,
+            QuotaRule::Threshold { .. } => QuotaKind::Threshold,
+            QuotaRule::WithinWorkdays { .. } => QuotaKind::WithinWorkdays,
         }
     }
 
@@ -112,13 +146,43 @@ pub enum Scope {
     },
 }
 
+/// Whose duty a quota is, by name: the `scope` field of a quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = QuotaScope))]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeKind {
+    /// The task as a whole.
+    Task,
+    /// Each of the task's responsible units separately.
+    EachUnit,
+    /// Each unit of a named group separately (with `group_id`).
+    Group,
+}
+
+impl ScopeKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeKind::Task => "task",
+            ScopeKind::EachUnit => "each_unit",
+            ScopeKind::Group => "group",
+        }
+    }
+}
+
 impl Scope {
     /// The wire name (`task`, `each_unit`, `group`).
     pub fn as_str(self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The scope's name without its group.
+    pub fn kind(self) -> ScopeKind {
         match self {
-            Scope::Task => "task",
-            Scope::EachUnit => "each_unit",
-            Scope::Group { .. } => "group",
+            Scope::Task => ScopeKind::Task,
+            Scope::EachUnit => ScopeKind::EachUnit,
+            Scope::Group { .. } => ScopeKind::Group,
         }
     }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What sort of body a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 人民政府: a government (city, county); the root of a tree.

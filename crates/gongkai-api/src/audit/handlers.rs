@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::audit::types::AuditEventList;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::Paging;
+use crate::http::extract::{Paging, Query};
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
 
@@ -54,8 +54,8 @@ pub struct AuditQuery {
 pub async fn list_audit_events(
     state: web::Data<AppState>,
     who: Principal,
-    query: web::Query<AuditQuery>,
-    paging: web::Query<Paging>,
+    query: Query<AuditQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::ReadAudit)?;
     let page = paging.page()?;

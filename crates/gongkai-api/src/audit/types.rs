@@ -1,6 +1,7 @@
 //! The JSON shapes of the audit trail.
 
 use chrono::{DateTime, Utc};
+use gongkai_core::auth::Role;
 use gongkai_store::audit::AuditEvent;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,7 +14,7 @@ pub struct AuditEventDto {
     pub id: i64,
     pub occurred_at: DateTime<Utc>,
     pub actor_sub: String,
-    pub actor_role: String,
+    pub actor_role: Role,
     pub actor_unit_id: Option<i64>,
     #[schema(example = "quota.create")]
     pub action: String,
@@ -31,7 +32,7 @@ impl From<AuditEvent> for AuditEventDto {
             id: e.id,
             occurred_at: e.occurred_at,
             actor_sub: e.actor_sub,
-            actor_role: e.actor_role,
+            actor_role: Role::parse(&e.actor_role).unwrap_or(Role::Viewer),
             actor_unit_id: e.actor_unit_id,
             action: e.action,
             entity_type: e.entity_type,

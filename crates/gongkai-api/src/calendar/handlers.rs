@@ -16,8 +16,8 @@ use crate::calendar::types::{
 };
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, IfMatch, Paging};
-use crate::http::params::{calendar_error, date_param};
+use crate::http::extract::{Body, IfMatch, Paging, Query};
+use crate::http::params::calendar_error;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
 
@@ -33,14 +33,14 @@ pub const MAX_WORKDAYS: i64 = 1000;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
-    /// The day counting runs from (e.g. the day of receipt), `YYYY-MM-DD`.
+    /// The day counting runs from (e.g. the day of receipt).
     #[param(example = "2021-09-30")]
-    pub start: String,
+    pub start: NaiveDate,
     /// How many working days, 0 to 1000.
-    #[param(example = 20)]
-    pub workdays: String,
+    #[param(example = 20, minimum = 0, maximum = 1000)]
+    pub workdays: i64,
     /// `not_counted` (default: counting starts the next day) or `counted`.
-    pub start_day: Option<String>,
+    pub start_day: Option<StartDayRule>,
 }
 
 /// Count working days
@@ -63,29 +63,17 @@ pub struct DeadlineQuery {
 pub async fn deadline(
     state: web::Data<AppState>,
     who: Principal,
-    query: web::Query<DeadlineQuery>,
+    query: Query<DeadlineQuery>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
-    let start = date_param("start", &query.start)?;
-    let workdays: i64 = query.workdays.trim().parse().map_err(|_| {
-        ApiError::field("workdays", format!("`{}` is not a whole number", query.workdays))
-    })?;
+    let (start, workdays) = (query.start, query.workdays);
     if !(0..=MAX_WORKDAYS).contains(&workdays) {
         return Err(ApiError::field(
             "workdays",
             format!("workdays is between 0 and {MAX_WORKDAYS}"),
         ));
     }
-    let rule = match query.start_day.as_deref() {
-        None | Some("not_counted") => StartDayRule::NotCounted,
-        Some("counted") => StartDayRule::Counted,
-        Some(other) => {
-            return Err(ApiError::field(
-                "start_day",
-                format!("`{other}`: use not_counted or counted"),
-            ));
-        }
-    };
+    let rule = query.start_day.unwrap_or_default();
     let calendar = db(&state, calendar::work_calendar).await?;
     let n = u32::try_from(workdays).unwrap_or(0);
     let answer = calendar.add_workdays(start, n, rule).map_err(|e| calendar_error(&e))?;
@@ -107,7 +95,7 @@ pub async fn deadline(
 pub async fn list_years(
     state: web::Data<AppState>,
     who: Principal,
-    paging: web::Query<Paging>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
     let page = paging.page()?;

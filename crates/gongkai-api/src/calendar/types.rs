@@ -9,15 +9,6 @@ use utoipa::ToSchema;
 
 use crate::http::list::list_type;
 
-/// Whether the start day counts as the first working day.
-#[derive(ToSchema)]
-#[schema(as = StartDayRule)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum StartDayRuleSchema {
-    not_counted,
-    counted,
-}
-
 /// A deadline of N working days and how it was counted (which holidays were skipped,
 /// which make-up working days counted).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -32,7 +23,6 @@ pub struct DeadlineDto {
     #[schema(example = "2021-11-03")]
     pub due: NaiveDate,
     /// `not_counted` (default): counting starts the day after `start`.
-    #[schema(value_type = StartDayRuleSchema)]
     pub start_day: StartDayRule,
     /// Holidays of the State Council's notice passed over (weekend holidays included).
     pub holidays_skipped: Vec<NaiveDate>,

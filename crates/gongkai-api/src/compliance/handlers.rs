@@ -15,7 +15,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::compliance::types::{
-    ComplianceReport, DueSoonDto, DueSoonItemDto, FindingDto, ScorecardDto, parse_status,
+    ComplianceReport, DueSoonDto, DueSoonItemDto, FindingDto, ScorecardDto,
 };
 use crate::compliance::view::{
     accountable, overall_score, report, report_csv, scorecard_csv, unit_scores,
@@ -25,7 +25,9 @@ use crate::http::auth::Principal;
 use crate::http::clock;
 use crate::http::csv::{csv_response, wants_csv};
 use crate::http::error::{ApiError, Problem};
-use crate::http::params::{calendar_error, date_param};
+use crate::http::extract::Query;
+use crate::http::params::Id;
+use crate::http::params::calendar_error;
 use crate::http::respond::ok_bytes;
 use crate::http::state::{AppState, db};
 
@@ -41,17 +43,18 @@ pub const MAX_HORIZON: u32 = 250;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ComplianceQuery {
-    /// The day to judge on, `YYYY-MM-DD` (default: today in Asia/Shanghai). Only records
-    /// that occurred by then count; periods starting after it are not listed.
+    /// The day to judge on (default: today in Asia/Shanghai). Only records that occurred
+    /// by then count; periods starting after it are not listed.
     #[param(example = "2021-06-30")]
-    pub as_of: Option<String>,
+    pub as_of: Option<NaiveDate>,
     /// Only the findings this unit answers for: its own (per-unit quotas) and those of
     /// quotas of the task as a whole on tasks it leads (牵头).
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
     /// Only this task's findings.
     pub task_number: Option<i32>,
-    /// Only findings with this status: met, met_late, missed, overdue, pending.
-    pub status: Option<String>,
+    /// Only findings with this status.
+    pub status: Option<Status>,
 }
 
 /// A plan judged as of a day, filtered.
@@ -88,19 +91,8 @@ where
     T: Send + 'static,
     F: FnOnce(Judged) -> Result<T, ApiError> + Send + 'static,
 {
-    let as_of = match q.as_of.as_deref() {
-        Some(raw) => date_param("as_of", raw)?,
-        None => clock::today(),
-    };
-    let status: Option<Status> = match q.status.as_deref() {
-        None => None,
-        Some(s) => Some(parse_status(s).ok_or_else(|| {
-            ApiError::field(
-                "status",
-                format!("`{s}`: use met, met_late, missed, overdue or pending"),
-            )
-        })?),
-    };
+    let as_of = q.as_of.unwrap_or_else(clock::today);
+    let status = q.status;
     let plan = readable_plan(state, who, plan_id).await?;
     let (unit, task_number) = (q.unit_id, q.task_number);
     db(state, move |c| {
@@ -167,11 +159,11 @@ pub async fn plan_compliance(
     req: HttpRequest,
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
-    query: web::Query<ComplianceQuery>,
+    plan_id: web::Path<Id>,
+    query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let csv = wants_csv(&req);
-    let plan_id = plan_id.into_inner();
+    let plan_id = plan_id.into_inner().0;
     let rendered = judge_then(&state, &who, plan_id, query.into_inner(), move |j| {
         let r: ComplianceReport = report(j.plan_id, j.as_of, j.findings, &j.leads);
         let body = if csv { report_csv(&r).into_bytes() } else { json(&r) };
@@ -214,11 +206,11 @@ pub async fn plan_scorecard(
     req: HttpRequest,
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
-    query: web::Query<ComplianceQuery>,
+    plan_id: web::Path<Id>,
+    query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let csv = wants_csv(&req);
-    let plan_id = plan_id.into_inner();
+    let plan_id = plan_id.into_inner().0;
     let rendered = judge_then(&state, &who, plan_id, query.into_inner(), move |j| {
         let units = unit_scores(&j.findings, &j.leads);
         let overall = overall_score(&j.findings);
@@ -265,9 +257,9 @@ pub struct DueSoonQuery {
 pub async fn plan_due_soon(
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
-    query: web::Query<ComplianceQuery>,
-    horizon: web::Query<DueSoonQuery>,
+    plan_id: web::Path<Id>,
+    query: Query<ComplianceQuery>,
+    horizon: Query<DueSoonQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let within = horizon.within_workdays.unwrap_or(10);
     if within > MAX_HORIZON {
@@ -278,7 +270,7 @@ pub async fn plan_due_soon(
     }
     let q = query.into_inner();
     let unit = q.unit_id;
-    let plan_id = plan_id.into_inner();
+    let plan_id = plan_id.into_inner().0;
     let mut dto = judge_then(&state, &who, plan_id, q, move |j| {
         let soon =
             due_soon(&j.findings, j.as_of, within, &j.calendar).map_err(|e| calendar_error(&e))?;

@@ -5,46 +5,22 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use gongkai_core::compliance::{Actual, Explanation, Finding, Required, Status, UnitRef};
-use gongkai_core::quota::QuotaPeriod;
+use gongkai_core::quota::{QuotaPeriod, ThresholdUnit};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::calendar::types::DeadlineDto;
-use crate::quotas::types::QuotaPeriodSchema;
-
-/// The verdict of a finding: `met` (done in time), `met_late` (done after the deadline),
-/// `missed` (the period ended short), `overdue` (the deadline passed and it is still not
-/// done), `pending` (not decided yet).
-#[derive(ToSchema)]
-#[schema(as = ComplianceStatus)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum StatusSchema {
-    met,
-    met_late,
-    missed,
-    overdue,
-    pending,
-}
-
-/// Parses a status's wire name.
-pub fn parse_status(s: &str) -> Option<Status> {
-    Status::ALL.into_iter().find(|st| st.as_str() == s)
-}
 
 /// What a finding required, by quota kind.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RequiredDto {
     /// At least `min` (summed counts) in the period.
-    Count {
-        min: u32,
-        #[schema(value_type = QuotaPeriodSchema)]
-        period: QuotaPeriod,
-    },
+    Count { min: u32, period: QuotaPeriod },
     /// Completed on or before `due`.
     Deadline { due: NaiveDate },
     /// The latest value reported in the plan year at least `min` (`unit`: percent).
-    Threshold { min: f64, unit: String },
+    Threshold { min: f64, unit: ThresholdUnit },
     /// Handled within `days` working days of the event on `event_on`, i.e. by `limit`.
     WithinWorkdays { days: u32, event_on: NaiveDate, limit: NaiveDate },
 }
@@ -54,9 +30,7 @@ impl From<Required> for RequiredDto {
         match r {
             Required::Count { min, period } => RequiredDto::Count { min, period },
             Required::Deadline { due } => RequiredDto::Deadline { due },
-            Required::Threshold { min, .. } => {
-                RequiredDto::Threshold { min, unit: "percent".into() }
-            }
+            Required::Threshold { min, unit } => RequiredDto::Threshold { min, unit },
             Required::WithinWorkdays { days, event_on, limit } => {
                 RequiredDto::WithinWorkdays { days, event_on, limit }
             }
@@ -90,19 +64,30 @@ impl From<Actual> for ActualDto {
 }
 
 /// How the day a finding is decided on was set.
-#[derive(ToSchema)]
-#[schema(as = DueBasis)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum DueBasisSchema {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DueBasis {
     /// Count quotas: the last day of the period.
-    period_end,
+    PeriodEnd,
     /// Deadline quotas: the quota's date ("X日前" includes day X).
-    quota_due,
+    QuotaDue,
     /// Thresholds: the last day of the plan year.
-    plan_year_end,
+    PlanYearEnd,
     /// Within-N-working-days duties: N working days after the event, the event day not
     /// counted (see `deadline`).
-    workdays_after_event,
+    WorkdaysAfterEvent,
+}
+
+impl DueBasis {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueBasis::PeriodEnd => "period_end",
+            DueBasis::QuotaDue => "quota_due",
+            DueBasis::PlanYearEnd => "plan_year_end",
+            DueBasis::WorkdaysAfterEvent => "workdays_after_event",
+        }
+    }
 }
 
 /// How a finding was reached.
@@ -115,8 +100,7 @@ pub struct ExplanationDto {
     /// The day the finding is decided on.
     pub due: NaiveDate,
     /// How `due` was set.
-    #[schema(value_type = DueBasisSchema)]
-    pub due_basis: String,
+    pub due_basis: DueBasis,
     /// For within-N-working-days duties: how the limit was counted.
     pub deadline: Option<DeadlineDto>,
 }
@@ -124,16 +108,16 @@ pub struct ExplanationDto {
 impl ExplanationDto {
     fn new(e: Explanation, required: &Required) -> Self {
         let due_basis = match required {
-            Required::Count { .. } => "period_end",
-            Required::Deadline { .. } => "quota_due",
-            Required::Threshold { .. } => "plan_year_end",
-            Required::WithinWorkdays { .. } => "workdays_after_event",
+            Required::Count { .. } => DueBasis::PeriodEnd,
+            Required::Deadline { .. } => DueBasis::QuotaDue,
+            Required::Threshold { .. } => DueBasis::PlanYearEnd,
+            Required::WithinWorkdays { .. } => DueBasis::WorkdaysAfterEvent,
         };
         ExplanationDto {
             text: e.text,
             evidence_ids: e.evidence_ids,
             due: e.due,
-            due_basis: due_basis.into(),
+            due_basis,
             deadline: e.deadline.map(DeadlineDto::from),
         }
     }
@@ -155,7 +139,6 @@ pub struct FindingDto {
     pub period_end: NaiveDate,
     pub required: RequiredDto,
     pub actual: ActualDto,
-    #[schema(value_type = StatusSchema)]
     pub status: Status,
     pub task_id: i64,
     /// The unit that answers for the finding: the finding's own unit, or for a quota of

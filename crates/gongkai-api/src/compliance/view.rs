@@ -148,7 +148,7 @@ pub fn report_csv(report: &ComplianceReport) -> String {
             actual_text(&f.actual),
             f.status.as_str().to_string(),
             e.due.to_string(),
-            e.due_basis.clone(),
+            e.due_basis.as_str().to_string(),
             ids.join(" "),
             e.text.clone(),
         ]);

@@ -3,41 +3,74 @@
 
 use chrono::NaiveDate;
 use gongkai_core::disclosure::{Action, ConsultedParty, Outcome, ReplyType};
+use gongkai_core::fees::FeeMethod;
 use gongkai_core::validation::Problems;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::disclosure::fee_types::{FeeMethodSchema, parse_method};
-use crate::disclosure::request_types::{OutcomeSchema, ReplyTypeSchema};
 use crate::http::error::ApiError;
 
-/// A handling step.
-#[derive(ToSchema)]
+/// The name of a handling step (see `DisclosureActionRequest` for the fields each takes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 #[schema(as = DisclosureAction)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum ActionSchema {
-    start,
-    request_correction,
-    receive_correction,
-    deem_withdrawn,
-    consult,
-    receive_consultation_reply,
-    extend,
-    notify_fee,
-    record_payment,
-    deem_abandoned,
-    reply,
-    withdraw,
-    archive,
+pub enum ActionKind {
+    Start,
+    RequestCorrection,
+    ReceiveCorrection,
+    DeemWithdrawn,
+    Consult,
+    ReceiveConsultationReply,
+    Extend,
+    NotifyFee,
+    RecordPayment,
+    DeemAbandoned,
+    Reply,
+    Withdraw,
+    Archive,
 }
 
-/// Who is consulted.
-#[derive(ToSchema)]
-#[schema(as = ConsultedParty)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum ConsultedPartySchema {
-    third_party,
-    agency,
+impl ActionKind {
+    /// Every step, in the order of the handling.
+    pub const ALL: [ActionKind; 13] = [
+        ActionKind::Start,
+        ActionKind::RequestCorrection,
+        ActionKind::ReceiveCorrection,
+        ActionKind::DeemWithdrawn,
+        ActionKind::Consult,
+        ActionKind::ReceiveConsultationReply,
+        ActionKind::Extend,
+        ActionKind::NotifyFee,
+        ActionKind::RecordPayment,
+        ActionKind::DeemAbandoned,
+        ActionKind::Reply,
+        ActionKind::Withdraw,
+        ActionKind::Archive,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Start => "start",
+            ActionKind::RequestCorrection => "request_correction",
+            ActionKind::ReceiveCorrection => "receive_correction",
+            ActionKind::DeemWithdrawn => "deem_withdrawn",
+            ActionKind::Consult => "consult",
+            ActionKind::ReceiveConsultationReply => "receive_consultation_reply",
+            ActionKind::Extend => "extend",
+            ActionKind::NotifyFee => "notify_fee",
+            ActionKind::RecordPayment => "record_payment",
+            ActionKind::DeemAbandoned => "deem_abandoned",
+            ActionKind::Reply => "reply",
+            ActionKind::Withdraw => "withdraw",
+            ActionKind::Archive => "archive",
+        }
+    }
+
+    /// Reads a wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
 }
 
 /// One handling step. `action` and `on` always; the other fields by action:
@@ -54,8 +87,8 @@ pub enum ConsultedPartySchema {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisclosureActionRequest {
-    #[schema(value_type = ActionSchema, example = "request_correction")]
-    pub action: String,
+    #[schema(example = "request_correction")]
+    pub action: ActionKind,
     /// The day the step happened (not in the future, not before the previous step).
     #[schema(example = "2024-03-04")]
     pub on: Option<NaiveDate>,
@@ -64,7 +97,6 @@ pub struct DisclosureActionRequest {
     /// request_correction, withdraw: a note.
     pub note: Option<String>,
     /// consult: who.
-    #[schema(value_type = Option<ConsultedPartySchema>)]
     pub party: Option<ConsultedParty>,
     /// consult: the party's name.
     pub party_name: Option<String>,
@@ -75,15 +107,12 @@ pub struct DisclosureActionRequest {
     /// extend: the day the applicant was told.
     pub applicant_notified_on: Option<NaiveDate>,
     /// notify_fee: `per_item` or `per_page`.
-    #[schema(value_type = Option<FeeMethodSchema>)]
-    pub method: Option<String>,
+    pub method: Option<FeeMethod>,
     /// notify_fee per page: the pages supplied.
     pub pages: Option<i64>,
     /// reply: the type of reply.
-    #[schema(value_type = Option<ReplyTypeSchema>)]
     pub reply_type: Option<ReplyType>,
     /// reply: the row of table 三.
-    #[schema(value_type = Option<OutcomeSchema>)]
     pub outcome: Option<Outcome>,
     /// reply: where it is published, why it is withheld, or which agency holds it.
     pub explanation: Option<String>,
@@ -165,16 +194,7 @@ impl DisclosureActionRequest {
         };
         let workdays = whole("workdays", self.workdays, &mut p);
         let pages = self.pages.map(|n| whole("pages", Some(n), &mut p));
-        let method = match self.method.as_deref() {
-            Some(m) if action == "notify_fee" => match parse_method("method", m) {
-                Ok(m) => Some(m),
-                Err(_) => {
-                    p.add("method", format!("unknown method `{m}`: use per_item or per_page"));
-                    None
-                }
-            },
-            _ => None,
-        };
+        let method = self.method.filter(|_| action == "notify_fee");
         p.finish().map_err(ApiError::fields)?;
         // Every required field was checked above; the defaults below are never used.
         let on = self.on.unwrap_or_default();

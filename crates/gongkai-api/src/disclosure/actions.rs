@@ -14,13 +14,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::calendar::types::DeadlineDto;
 use crate::disclosure::access;
 use crate::disclosure::action_types::DisclosureActionRequest;
-use crate::disclosure::fee_types::{FeeMethodSchema, FeeQuoteDto, parse_method};
+use crate::disclosure::fee_types::FeeQuoteDto;
 use crate::disclosure::request_types::{DisclosureRequestDto, Shown};
 use crate::disclosure::settings::DisclosureSettings;
 use crate::http::auth::Principal;
 use crate::http::clock::today;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::Body;
+use crate::http::extract::{Body, Query};
+use crate::http::params::Id;
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
 
@@ -60,10 +61,10 @@ pub async fn act_on_disclosure_request(
     state: web::Data<AppState>,
     who: Principal,
     settings: DisclosureSettings,
-    id: web::Path<i64>,
+    id: web::Path<Id>,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().0;
     access::require_handler(&who)?;
     let unit = db(&state, move |c| requests::unit_of(c, id)).await?;
     access::require_handle(&who, &state, unit).await?;
@@ -84,8 +85,7 @@ pub async fn act_on_disclosure_request(
 #[into_params(parameter_in = Query)]
 pub struct ApplicationFeeQuery {
     /// `per_item` or `per_page`.
-    #[param(value_type = FeeMethodSchema)]
-    pub method: String,
+    pub method: FeeMethod,
     /// Per page: the pages that would be supplied.
     pub pages: Option<i64>,
 }
@@ -131,10 +131,10 @@ pub struct ApplicationFeeQuoteDto {
 pub async fn quote_disclosure_fee(
     state: web::Data<AppState>,
     who: Principal,
-    id: web::Path<i64>,
-    query: web::Query<ApplicationFeeQuery>,
+    id: web::Path<Id>,
+    query: Query<ApplicationFeeQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().0;
     let unit = db(&state, move |c| requests::unit_of(c, id)).await?;
     if access::require_view(&who, &state, unit).await?
         != gongkai_core::disclosure::access::View::Full
@@ -145,7 +145,7 @@ pub async fn quote_disclosure_fee(
         ));
     }
     let q = query.into_inner();
-    let method = parse_method("method", &q.method)?;
+    let method = q.method;
     let pages = match (method, q.pages) {
         (FeeMethod::PerItem, Some(_)) => {
             return Err(ApiError::field("pages", "pages belong to the per-page method"));

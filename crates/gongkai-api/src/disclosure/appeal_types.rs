@@ -6,7 +6,6 @@ use gongkai_store::disclosure::appeals::Appeal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::disclosure::report_types::{AppealKindSchema, AppealResultSchema};
 use crate::http::extract::double_option;
 use crate::http::list::list_type;
 
@@ -18,10 +17,8 @@ pub struct AppealDto {
     pub unit_id: i64,
     /// The application it is about, if recorded.
     pub request_id: Option<i64>,
-    #[schema(value_type = AppealKindSchema)]
     pub kind: AppealKind,
     pub filed_on: NaiveDate,
-    #[schema(value_type = AppealResultSchema)]
     pub result: AppealResult,
     pub decided_on: Option<NaiveDate>,
     pub case_number: Option<String>,
@@ -56,12 +53,10 @@ pub struct CreateAppealRequest {
     pub unit_id: i64,
     #[serde(default)]
     pub request_id: Option<i64>,
-    #[schema(value_type = AppealKindSchema)]
     pub kind: AppealKind,
     #[schema(example = "2024-05-06")]
     pub filed_on: NaiveDate,
     #[serde(default)]
-    #[schema(value_type = Option<AppealResultSchema>)]
     pub result: Option<AppealResult>,
     #[serde(default)]
     pub decided_on: Option<NaiveDate>,
@@ -76,7 +71,6 @@ pub struct CreateAppealRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAppealRequest {
-    #[schema(value_type = Option<AppealResultSchema>)]
     pub result: Option<AppealResult>,
     /// Null clears it (with result `pending`).
     #[serde(default, deserialize_with = "double_option")]

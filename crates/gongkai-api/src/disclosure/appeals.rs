@@ -15,7 +15,8 @@ use crate::disclosure::appeal_types::{
 use crate::http::auth::Principal;
 use crate::http::clock::today;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, IfMatch, Paging};
+use crate::http::extract::{Body, IfMatch, Paging, Query};
+use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
 
@@ -32,6 +33,7 @@ fn clean(text: Option<String>) -> Option<String> {
 #[into_params(parameter_in = Query)]
 pub struct AppealQuery {
     /// Only this unit (a unit's token: its own only).
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
     /// With `unit_id`: the units below it too.
     pub subtree: Option<bool>,
@@ -53,8 +55,8 @@ pub struct AppealQuery {
 pub async fn list_appeals(
     state: web::Data<AppState>,
     who: Principal,
-    query: web::Query<AppealQuery>,
-    paging: web::Query<Paging>,
+    query: Query<AppealQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
     let q = query.into_inner();
@@ -127,9 +129,9 @@ pub async fn create_appeal(
 pub async fn get_appeal(
     state: web::Data<AppState>,
     who: Principal,
-    id: web::Path<i64>,
+    id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().0;
     let appeal = db(&state, move |c| appeals::get(c, id)).await?;
     let coverage = Coverage { unit_id: Some(appeal.unit_id), subtree: false, statistics: true };
     covered_units(&who, &state, coverage).await?;
@@ -164,11 +166,11 @@ pub async fn get_appeal(
 pub async fn update_appeal(
     state: web::Data<AppState>,
     who: Principal,
-    id: web::Path<i64>,
+    id: web::Path<Id>,
     if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().0;
     access::require_handler(&who)?;
     let current = db(&state, move |c| appeals::get(c, id)).await?;
     access::require_handle(&who, &state, current.unit_id).await?;

@@ -11,34 +11,13 @@ use gongkai_store::disclosure::StoredEvent;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::calendar::types::{DeadlineDto, StartDayRuleSchema};
-use crate::disclosure::fee_types::{FeeMethodSchema, FeeQuoteDto};
-
-/// Whether the reply clock runs.
-#[derive(ToSchema)]
-#[schema(as = ClockState)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum ClockStateSchema {
-    running,
-    paused,
-    awaiting_correction,
-    stopped,
-}
-
-/// Why the clock was paused.
-#[derive(ToSchema)]
-#[schema(as = PauseReason)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum PauseReasonSchema {
-    consultation,
-    fee_payment,
-}
+use crate::calendar::types::DeadlineDto;
+use crate::disclosure::fee_types::FeeQuoteDto;
 
 /// The deployment's settings the clock was counted with.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 pub struct ClockSettingsDto {
     /// `GONGKAI_RECEIPT_DAY_COUNTED`: whether the receipt day is working day 1.
-    #[schema(value_type = StartDayRuleSchema)]
     pub receipt_day: StartDayRule,
     /// `GONGKAI_FEE_WAIT_PAUSES_CLOCK`: whether waiting for a fee stops the clock.
     pub fee_wait_pauses_clock: bool,
@@ -56,7 +35,6 @@ impl From<ClockSettings> for ClockSettingsDto {
 /// One pause of the clock.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ClockPauseDto {
-    #[schema(value_type = PauseReasonSchema)]
     pub reason: PauseReason,
     /// The day it began (that day still counts).
     pub began_on: NaiveDate,
@@ -83,7 +61,6 @@ impl From<ClockWarning> for ClockWarningDto {
 /// The statutory clock of an application.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ClockDto {
-    #[schema(value_type = ClockStateSchema)]
     pub state: ClockState,
     pub settings: ClockSettingsDto,
     /// The day counting runs from: the receipt, or the corrected application's arrival.
@@ -178,7 +155,6 @@ impl From<Clock> for ClockDto {
 /// The fee notice (收费通知) of an application.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct FeeDto {
-    #[schema(value_type = FeeMethodSchema)]
     pub method: FeeMethod,
     pub total_yuan: u64,
     /// The day the notice went out.

@@ -4,16 +4,6 @@ use gongkai_core::fees::{FeeLine, FeeMethod, FeeQuote};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// How a fee is charged: `per_item` (按件计收, per applicant per calendar month) or
-/// `per_page` (按量计收). One method per application, never both.
-#[derive(ToSchema)]
-#[schema(as = FeeMethod)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum FeeMethodSchema {
-    per_item,
-    per_page,
-}
-
 /// One band of a quote.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct FeeLineDto {
@@ -53,7 +43,6 @@ impl From<FeeLine> for FeeLineDto {
 /// A fee and the bands that make it up; progressive on the excess only.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct FeeQuoteDto {
-    #[schema(value_type = FeeMethodSchema)]
     pub method: FeeMethod,
     /// The fee in yuan.
     #[schema(example = 3000)]
@@ -72,17 +61,5 @@ impl From<FeeQuote> for FeeQuoteDto {
             lines: q.lines.into_iter().map(FeeLineDto::from).collect(),
             explanation: q.explanation,
         }
-    }
-}
-
-/// Reads a fee method word, naming `field` when it is not one.
-pub fn parse_method(field: &str, value: &str) -> Result<FeeMethod, crate::http::error::ApiError> {
-    match value {
-        "per_item" => Ok(FeeMethod::PerItem),
-        "per_page" => Ok(FeeMethod::PerPage),
-        other => Err(crate::http::error::ApiError::field(
-            field,
-            format!("unknown method `{other}`: use per_item or per_page"),
-        )),
     }
 }

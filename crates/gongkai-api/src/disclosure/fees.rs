@@ -1,7 +1,7 @@
 //! `/api/v1/fees/quote`: information-processing fees (国办函〔2020〕109号) with the bands
 //! that make them up.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get};
 use gongkai_core::auth::Action;
 use gongkai_core::fees::{self, FeeMethod};
 use gongkai_core::validation::Problems;
@@ -9,9 +9,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::disclosure::fee_types::{FeeMethodSchema, FeeQuoteDto, parse_method};
+use crate::disclosure::fee_types::FeeQuoteDto;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
+use crate::http::extract::Query;
 use crate::http::respond::ok;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -23,8 +24,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct QuoteQuery {
     /// `per_item` or `per_page`.
-    #[param(value_type = FeeMethodSchema)]
-    pub method: String,
+    pub method: FeeMethod,
     /// Per item: the items of this application (0 to 10,000).
     pub items: Option<i64>,
     /// Per item: the applicant's items in earlier applications this calendar month.
@@ -60,13 +60,10 @@ fn count(field: &str, value: i64, max: u32, p: &mut Problems) -> u32 {
     security(("bearer" = []))
 )]
 #[get("/fees/quote")]
-pub async fn quote_fee(
-    who: Principal,
-    query: web::Query<QuoteQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn quote_fee(who: Principal, query: Query<QuoteQuery>) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
     let q = query.into_inner();
-    let method = parse_method("method", &q.method)?;
+    let method = q.method;
     let mut p = Problems::new();
     let max = fees::MAX_ITEMS_PER_QUOTE;
     let quote = match method {

@@ -6,18 +6,6 @@ use gongkai_core::disclosure::report::{Cells, Column, Invariant, ReportFormat, R
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The layout of table 三: `2021` (国办公开办函〔2021〕30号, default) or `2019` (the trial
-/// format, with one row for （六）其他处理).
-#[derive(ToSchema)]
-#[schema(as = ReportFormat)]
-#[allow(dead_code)]
-pub enum ReportFormatSchema {
-    #[schema(rename = "2021")]
-    Format2021,
-    #[schema(rename = "2019")]
-    Format2019,
-}
-
 /// A column of table 三.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReportColumnDto {
@@ -138,7 +126,6 @@ impl From<Invariant> for InvariantDto {
 pub struct ApplicationsTableDto {
     #[schema(example = 2024)]
     pub year: i32,
-    #[schema(value_type = ReportFormatSchema)]
     pub format: ReportFormat,
     /// The units covered; null for the whole deployment.
     pub unit_ids: Option<Vec<i64>>,
@@ -159,27 +146,6 @@ impl ApplicationsTableDto {
             invariant: t.invariant.into(),
         }
     }
-}
-
-/// The kind of a challenge.
-#[derive(ToSchema)]
-#[schema(as = AppealKind)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum AppealKindSchema {
-    administrative_review,
-    lawsuit_direct,
-    lawsuit_after_review,
-}
-
-/// The result of a challenge.
-#[derive(ToSchema)]
-#[schema(as = AppealResult)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum AppealResultSchema {
-    upheld,
-    corrected,
-    other,
-    pending,
 }
 
 /// The five cells of a block of table 四.
@@ -212,7 +178,6 @@ impl From<AppealCells> for AppealCellsDto {
 /// A block of table 四.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AppealGroupDto {
-    #[schema(value_type = AppealKindSchema)]
     pub key: AppealKind,
     #[schema(example = "直接起诉")]
     pub label: String,

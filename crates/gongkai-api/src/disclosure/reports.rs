@@ -10,9 +10,10 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::disclosure::access::{Coverage, covered_units};
-use crate::disclosure::report_types::{AppealsTableDto, ApplicationsTableDto, ReportFormatSchema};
+use crate::disclosure::report_types::{AppealsTableDto, ApplicationsTableDto};
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
+use crate::http::extract::Query;
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
 
@@ -25,12 +26,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Only this unit (a unit's token: its own, the default).
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
     /// With `unit_id`: the units below it too (a government and its departments).
     pub subtree: Option<bool>,
     /// Table 三 only: `2021` (default) or `2019`.
-    #[param(value_type = Option<ReportFormatSchema>)]
-    pub format: Option<String>,
+    pub format: Option<ReportFormat>,
 }
 
 fn checked_year(year: i32) -> Result<i32, ApiError> {
@@ -75,20 +76,11 @@ pub async fn get_applications_table(
     state: web::Data<AppState>,
     who: Principal,
     year: web::Path<i32>,
-    query: web::Query<ReportQuery>,
+    query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = checked_year(year.into_inner())?;
     let q = query.into_inner();
-    let format = match q.format.as_deref() {
-        None | Some("2021") => ReportFormat::Format2021,
-        Some("2019") => ReportFormat::Format2019,
-        Some(other) => {
-            return Err(ApiError::field(
-                "format",
-                format!("unknown format `{other}`: 2021 or 2019"),
-            ));
-        }
-    };
+    let format = q.format.unwrap_or_default();
     let units = coverage(&who, &state, &q).await?;
     let scope = units.clone();
     let entries = db(&state, move |c| reports::table3_entries(c, scope.as_deref(), year)).await?;
@@ -116,7 +108,7 @@ pub async fn get_appeals_table(
     state: web::Data<AppState>,
     who: Principal,
     year: web::Path<i32>,
-    query: web::Query<ReportQuery>,
+    query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = checked_year(year.into_inner())?;
     let q = query.into_inner();

@@ -12,94 +12,9 @@ use gongkai_store::disclosure::DisclosureRequest;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::disclosure::clock_types::{ClockDto, ClockStateSchema, FeeDto, StepDto};
+use crate::disclosure::action_types::ActionKind;
+use crate::disclosure::clock_types::{ClockDto, FeeDto, StepDto};
 use crate::http::list::list_type;
-
-/// How an application arrived (Art. 31 fixes its receipt date by channel).
-#[derive(ToSchema)]
-#[schema(as = DisclosureChannel)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum ChannelSchema {
-    in_person,
-    registered_post,
-    ordinary_post,
-    online,
-    fax,
-}
-
-/// Who applied: a natural person, or one of the five kinds of organisation of table 三.
-#[derive(ToSchema)]
-#[schema(as = ApplicantKind)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum ApplicantKindSchema {
-    natural_person,
-    business,
-    research,
-    public_interest_org,
-    legal_service,
-    other,
-}
-
-/// Where an application stands.
-#[derive(ToSchema)]
-#[schema(as = DisclosureStatus)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum StatusSchema {
-    received,
-    correction_requested,
-    in_progress,
-    consulting,
-    fee_notified,
-    replied,
-    withdrawn,
-    abandoned,
-    archived,
-}
-
-/// The type of reply (Art. 36; `not_processed` for Arts. 35 and 39).
-#[derive(ToSchema)]
-#[schema(as = ReplyType)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum ReplyTypeSchema {
-    already_public,
-    disclosed,
-    partly_disclosed,
-    not_disclosed,
-    does_not_exist,
-    not_this_agency,
-    repeat_application,
-    special_route,
-    not_processed,
-    other,
-}
-
-/// The row of table 三 (本年度办理结果) an outcome is counted in.
-#[derive(ToSchema)]
-#[schema(as = DisclosureOutcome)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum OutcomeSchema {
-    granted,
-    partly_granted,
-    refused_state_secret,
-    refused_law_forbids,
-    refused_three_safeties,
-    refused_third_party,
-    refused_internal_affairs,
-    refused_process_info,
-    refused_enforcement_file,
-    refused_administrative_query,
-    unavailable_not_held,
-    unavailable_needs_creation,
-    unavailable_unclear_after_correction,
-    not_processed_petition,
-    not_processed_repeat,
-    not_processed_publication,
-    not_processed_excessive,
-    not_processed_confirmation,
-    other_no_correction,
-    other_fee_unpaid,
-    other,
-}
 
 /// The applicant's contact details.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -117,7 +32,6 @@ pub struct ContactDto {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantInput {
-    #[schema(value_type = ApplicantKindSchema)]
     pub kind: ApplicantKind,
     #[schema(example = "张三")]
     pub name: String,
@@ -133,7 +47,6 @@ pub struct ApplicantInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDisclosureRequest {
-    #[schema(value_type = ChannelSchema)]
     pub channel: Channel,
     /// The receipt date of Art. 31; not in the future.
     #[schema(example = "2024-03-01")]
@@ -197,7 +110,6 @@ pub enum Shown {
 /// The applicant as shown: a viewer sees the kind only.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ApplicantDto {
-    #[schema(value_type = ApplicantKindSchema)]
     pub kind: ApplicantKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -218,7 +130,6 @@ pub struct DisclosureRequestDto {
     /// The handling unit.
     pub unit_id: i64,
     pub unit_name: String,
-    #[schema(value_type = ChannelSchema)]
     pub channel: Channel,
     pub received_on: NaiveDate,
     pub sent_on: Option<NaiveDate>,
@@ -228,7 +139,6 @@ pub struct DisclosureRequestDto {
     /// The information asked for; null for viewers (it may reveal personal matters).
     pub subject: Option<String>,
     pub item_count: u32,
-    #[schema(value_type = StatusSchema)]
     pub status: Status,
     /// The last day to reply, kept current as the clock pauses, restarts or is
     /// extended; null while a correction is awaited or the calendar is unpublished.
@@ -237,9 +147,7 @@ pub struct DisclosureRequestDto {
     pub overdue: bool,
     /// How `reply_due` was counted, and the other periods that run.
     pub clock: ClockDto,
-    #[schema(value_type = Option<ReplyTypeSchema>)]
     pub reply_type: Option<ReplyType>,
-    #[schema(value_type = Option<OutcomeSchema>)]
     pub outcome: Option<Outcome>,
     pub concluded_on: Option<NaiveDate>,
     /// The fee notice, once sent.
@@ -247,7 +155,7 @@ pub struct DisclosureRequestDto {
     /// The handling steps, oldest first.
     pub history: Vec<StepDto>,
     /// The actions possible now.
-    pub next_actions: Vec<String>,
+    pub next_actions: Vec<ActionKind>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -309,7 +217,10 @@ impl DisclosureRequestDto {
             concluded_on: r.concluded_on,
             fee: FeeDto::of(&case),
             history: r.events.iter().map(|e| StepDto::new(e, redacted)).collect(),
-            next_actions: actions_from(r.status).into_iter().map(String::from).collect(),
+            next_actions: actions_from(r.status)
+                .into_iter()
+                .filter_map(ActionKind::parse)
+                .collect(),
             clock: ClockDto::from(clock),
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -324,25 +235,20 @@ pub struct DisclosureRequestSummaryDto {
     pub id: i64,
     pub unit_id: i64,
     pub unit_name: String,
-    #[schema(value_type = ChannelSchema)]
     pub channel: Channel,
     pub received_on: NaiveDate,
-    #[schema(value_type = ApplicantKindSchema)]
     pub applicant_kind: ApplicantKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicant_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub item_count: u32,
-    #[schema(value_type = StatusSchema)]
     pub status: Status,
-    #[schema(value_type = ClockStateSchema)]
     pub clock_state: ClockState,
     pub reply_due: Option<NaiveDate>,
     pub overdue: bool,
     /// Working days from the list's `as_of` to `reply_due` (negative when overdue).
     pub workdays_left: Option<i64>,
-    #[schema(value_type = Option<OutcomeSchema>)]
     pub outcome: Option<Outcome>,
     pub concluded_on: Option<NaiveDate>,
 }

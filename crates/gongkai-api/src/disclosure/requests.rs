@@ -17,14 +17,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::disclosure::access::{self as access, Coverage, covered_units};
 use crate::disclosure::request_types::{
-    ApplicantKindSchema, CreateDisclosureRequest, DisclosureRequestDto, DisclosureRequestList,
-    DisclosureRequestSummaryDto, Shown, StatusSchema,
+    CreateDisclosureRequest, DisclosureRequestDto, DisclosureRequestList,
+    DisclosureRequestSummaryDto, Shown,
 };
 use crate::disclosure::settings::DisclosureSettings;
 use crate::http::auth::Principal;
 use crate::http::clock::today;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, Paging, encode_cursor};
+use crate::http::extract::{Body, Paging, Query, encode_cursor};
+use crate::http::params::Id;
 use crate::http::respond::{created, ok};
 use crate::http::state::{AppState, db};
 
@@ -103,9 +104,9 @@ pub async fn get_disclosure_request(
     state: web::Data<AppState>,
     who: Principal,
     settings: DisclosureSettings,
-    id: web::Path<i64>,
+    id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().0;
     let unit = db(&state, move |c| requests::unit_of(c, id)).await?;
     let view = access::require_view(&who, &state, unit).await?;
     let full = view == View::Full;
@@ -125,15 +126,14 @@ pub async fn get_disclosure_request(
 #[into_params(parameter_in = Query)]
 pub struct DisclosureListQuery {
     /// Only this handling unit (a unit's token: its own only).
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
     /// With `unit_id`: the units below it too.
     pub subtree: Option<bool>,
     /// Only this status.
-    #[param(value_type = Option<StatusSchema>)]
-    pub status: Option<String>,
+    pub status: Option<Status>,
     /// Only applicants of this kind.
-    #[param(value_type = Option<ApplicantKindSchema>)]
-    pub applicant_kind: Option<String>,
+    pub applicant_kind: Option<ApplicantKind>,
     /// Received on or after.
     pub received_from: Option<NaiveDate>,
     /// Received on or before.
@@ -169,28 +169,12 @@ pub async fn list_disclosure_requests(
     state: web::Data<AppState>,
     who: Principal,
     settings: DisclosureSettings,
-    query: web::Query<DisclosureListQuery>,
-    paging: web::Query<Paging>,
+    query: Query<DisclosureListQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
     let q = query.into_inner();
-    let status = q
-        .status
-        .as_deref()
-        .map(|s| {
-            Status::parse(s)
-                .ok_or_else(|| ApiError::field("status", format!("unknown status `{s}`")))
-        })
-        .transpose()?;
-    let applicant_kind = q
-        .applicant_kind
-        .as_deref()
-        .map(|k| {
-            ApplicantKind::parse(k).ok_or_else(|| {
-                ApiError::field("applicant_kind", format!("unknown applicant kind `{k}`"))
-            })
-        })
-        .transpose()?;
+    let (status, applicant_kind) = (q.status, q.applicant_kind);
     let within = q
         .due_within_workdays
         .map(|n| {

@@ -6,6 +6,7 @@
 //! are withdrawn with a reason.
 
 use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
 use gongkai_core::auth::{Action, Role};
 use gongkai_store::evidence::{self, EvidenceFilter};
 use gongkai_store::plans::Plan;
@@ -21,8 +22,8 @@ use crate::evidence::types::{
 use crate::http::access::authorize_task;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, IfMatch, Paging};
-use crate::http::params::date_param;
+use crate::http::extract::{Body, IfMatch, Paging, Query};
+use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
 
@@ -102,10 +103,10 @@ async fn authorize_unit(state: &AppState, who: &Principal, unit_id: i64) -> Resu
 pub async fn create_evidence(
     state: web::Data<AppState>,
     who: Principal,
-    task_id: web::Path<i64>,
+    task_id: web::Path<Id>,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let task_id = task_id.into_inner();
+    let task_id = task_id.into_inner().0;
     let plan = authorize_recording(&state, &who, task_id).await?;
     let req: CreateEvidenceRequest = body.json()?;
     let unit_id = req.unit_id.or(who.unit_id).ok_or_else(|| {
@@ -135,13 +136,15 @@ pub async fn create_evidence(
 #[into_params(parameter_in = Query)]
 pub struct EvidenceQuery {
     /// Only records of this unit.
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
     /// Only records pinned to this quota.
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub quota_id: Option<i64>,
-    /// Only records that occurred on or after this day (`YYYY-MM-DD`).
-    pub from: Option<String>,
-    /// Only records that occurred on or before this day (`YYYY-MM-DD`).
-    pub to: Option<String>,
+    /// Only records that occurred on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Only records that occurred on or before this day.
+    pub to: Option<NaiveDate>,
     /// `false`: only live records; `true`: only withdrawn ones; absent: both.
     pub withdrawn: Option<bool>,
 }
@@ -163,15 +166,14 @@ pub struct EvidenceQuery {
 pub async fn list_evidence(
     state: web::Data<AppState>,
     who: Principal,
-    task_id: web::Path<i64>,
-    query: web::Query<EvidenceQuery>,
-    paging: web::Query<Paging>,
+    task_id: web::Path<Id>,
+    query: Query<EvidenceQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
-    let task_id = task_id.into_inner();
+    let task_id = task_id.into_inner().0;
     let page = paging.page()?;
     let q = query.into_inner();
-    let from = q.from.as_deref().map(|d| date_param("from", d)).transpose()?;
-    let to = q.to.as_deref().map(|d| date_param("to", d)).transpose()?;
+    let (from, to) = (q.from, q.to);
     authorize_task(&state, &who, task_id, Action::Read).await?;
     let filter = EvidenceFilter {
         unit_id: q.unit_id,
@@ -200,9 +202,9 @@ pub async fn list_evidence(
 pub async fn get_evidence(
     state: web::Data<AppState>,
     who: Principal,
-    evidence_id: web::Path<i64>,
+    evidence_id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = evidence_id.into_inner();
+    let id = evidence_id.into_inner().0;
     let record = db(&state, move |c| evidence::get(c, id)).await?;
     authorize_task(&state, &who, record.task_id, Action::Read).await?;
     Ok(ok(&EvidenceDto::from(record)))
@@ -238,11 +240,11 @@ pub async fn get_evidence(
 pub async fn withdraw_evidence(
     state: web::Data<AppState>,
     who: Principal,
-    evidence_id: web::Path<i64>,
+    evidence_id: web::Path<Id>,
     if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let id = evidence_id.into_inner();
+    let id = evidence_id.into_inner().0;
     who.require_global(Action::WriteUnitWork)?;
     let record = db(&state, move |c| evidence::get(c, id)).await?;
     if who.role == Role::Unit {

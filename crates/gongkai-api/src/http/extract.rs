@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use utoipa::IntoParams;
 
 use crate::http::error::ApiError;
+use crate::http::messages::{humanize, missing_field};
 use crate::http::state::AppState;
 
 /// A request body, read but not yet parsed: handlers authorize first, then parse, so
@@ -59,16 +60,25 @@ impl Body {
             if inner.is_syntax() || inner.is_eof() {
                 ApiError::BadRequest {
                     code: "malformed_json",
-                    detail: format!("the body is not valid JSON: {inner}"),
+                    detail: format!(
+                        "the body is not valid JSON (line {}, column {})",
+                        inner.line(),
+                        inner.column()
+                    ),
                 }
             } else {
-                let field = if path == "." { "body".to_string() } else { path };
-                ApiError::field(field, clean_serde_message(&inner.to_string()))
+                let raw = inner.to_string();
+                let field = field_of(&path, &raw, "body");
+                ApiError::field(field, humanize(&raw))
             }
         })?;
         de.end().map_err(|e| ApiError::BadRequest {
             code: "malformed_json",
-            detail: format!("the body is not valid JSON: {e}"),
+            detail: format!(
+                "the body is not valid JSON: more follows the value (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
         })?;
         Ok(value)
     }
@@ -85,11 +95,52 @@ impl Body {
     }
 }
 
-/// serde's messages end with " at line 1 column 20"; the field name already says where.
-fn clean_serde_message(m: &str) -> String {
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].to_string(),
-        None => m.to_string(),
+/// The query string parsed into `T`: a value that does not fit answers 422 naming the
+/// parameter, in words for a person.
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    /// The parsed parameters.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The field a parse failure is about: the path to the value, or for a missing field
+/// the path to it; `whole` when the failure is about the input as a whole.
+fn field_of(path: &str, message: &str, whole: &str) -> String {
+    match (path, missing_field(message)) {
+        (".", Some(f)) => f,
+        (p, Some(f)) => format!("{p}.{f}"),
+        (".", None) => whole.to_string(),
+        (p, None) => p.to_string(),
+    }
+}
+
+/// Parses a query string into `T`, naming the offending parameter.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let raw = e.into_inner().to_string();
+        let field = field_of(&path, &raw, "query");
+        ApiError::field(field, humanize(&raw))
+    })
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
     }
 }
 

@@ -24,3 +24,62 @@ pub fn date_param(field: &str, raw: &str) -> Result<NaiveDate, ApiError> {
         ApiError::field(field, format!("`{raw}` is not a date of the form YYYY-MM-DD"))
     })
 }
+
+/// The largest id: ids are PostgreSQL `bigint`s from 1 up.
+pub const MAX_ID: i64 = i64::MAX;
+
+/// A resource's id in a path or a query: a whole number from 1 to 2^63−1. Anything else
+/// is refused while the request is parsed (422 naming the parameter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(pub i64);
+
+/// What an id is, said to the caller.
+pub const ID_RULE: &str = "an id is a whole number from 1 to 9223372036854775807";
+
+impl<'de> serde::Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        if n < 1 {
+            return Err(serde::de::Error::custom(ID_RULE));
+        }
+        Ok(Id(n))
+    }
+}
+
+impl From<Id> for i64 {
+    fn from(id: Id) -> i64 {
+        id.0
+    }
+}
+
+/// A path that did not parse: 422 naming the first segment whose value is not what it
+/// should be (an id, a year, an action name).
+pub fn path_error(
+    err: actix_web::error::PathError,
+    req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    let bad = req.match_info().iter().find_map(|(name, value)| {
+        let number = value.parse::<i64>();
+        if name == "year" {
+            return (!matches!(value.parse::<i32>(), Ok(y) if (1..=9999).contains(&y)))
+                .then(|| (name, format!("`{value}` is not a year such as 2021")));
+        }
+        if name == "id" || name.ends_with("_id") {
+            return (!matches!(number, Ok(n) if n >= 1))
+                .then(|| (name, format!("`{value}` is not an id: {ID_RULE}")));
+        }
+        None
+    });
+    let err = match bad {
+        Some((name, message)) => ApiError::field(name, message),
+        None => ApiError::field("path", crate::http::messages::humanize(&err.to_string())),
+    };
+    err.into()
+}
+
+/// Reads an optional id parameter (`unit_id=7`), refusing anything but 1 to 2^63−1:
+/// for `#[serde(default, deserialize_with = "crate::http::params::optional_id")]`.
+pub fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::Deserialize;
+    Id::deserialize(d).map(|id| Some(id.0))
+}

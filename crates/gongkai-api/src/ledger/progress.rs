@@ -14,13 +14,14 @@ use crate::http::access::authorize_task;
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, IfMatch, Paging, page_in_memory};
+use crate::http::extract::{Body, IfMatch, Paging, Query, page_in_memory};
+use crate::http::params::Id;
 use crate::http::params::calendar_error;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
 use crate::ledger::types::{
     CreateNoteRequest, NoteDto, ProgressDetail, ProgressDetailList, ProgressDto, ProgressList,
-    ProgressStatusSchema, UpdateProgressRequest,
+    UpdateProgressRequest,
 };
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -36,11 +37,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct ProgressQuery {
     /// Only this unit's rows.
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
     /// Only tasks of the section with this number.
     pub section: Option<i32>,
     /// Only rows with this status.
-    #[param(value_type = Option<ProgressStatusSchema>)]
     pub status: Option<ProgressStatus>,
     /// Only rows with no status change and no note for at least this many working days
     /// (rows never touched count as stale).
@@ -69,12 +70,12 @@ pub struct ProgressQuery {
 pub async fn list_progress(
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
-    query: web::Query<ProgressQuery>,
-    paging: web::Query<Paging>,
+    plan_id: web::Path<Id>,
+    query: Query<ProgressQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
-    let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
+    let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     let q = query.into_inner();
     if q.stale_workdays == Some(0) {
         return Err(ApiError::field("stale_workdays", "stale_workdays is at least 1"));
@@ -131,11 +132,11 @@ pub async fn list_progress(
 pub async fn task_progress(
     state: web::Data<AppState>,
     who: Principal,
-    task_id: web::Path<i64>,
-    paging: web::Query<Paging>,
+    task_id: web::Path<Id>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
-    let task_id = task_id.into_inner();
+    let task_id = task_id.into_inner().0;
     let plan = authorize_task(&state, &who, task_id, Action::Read).await?;
     let (rows, notes) = db(&state, move |c| {
         let rows = progress::list(
@@ -183,9 +184,9 @@ pub async fn task_progress(
 pub async fn get_progress(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(Id, Id)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (task_id, unit_id) = path.into_inner();
+    let (Id(task_id), Id(unit_id)) = path.into_inner();
     authorize_task(&state, &who, task_id, Action::Read).await?;
     let row = db(&state, move |c| progress::get(c, task_id, unit_id)).await?;
     Ok(ok(&ProgressDto::from(row)))
@@ -235,11 +236,11 @@ fn require_own_row(who: &Principal, unit_id: i64) -> Result<(), ApiError> {
 pub async fn update_progress(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(Id, Id)>,
     if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let (task_id, unit_id) = path.into_inner();
+    let (Id(task_id), Id(unit_id)) = path.into_inner();
     require_own_row(&who, unit_id)?;
     authorize_task(&state, &who, task_id, Action::Read).await?;
     let req: UpdateProgressRequest = body.json()?;
@@ -283,10 +284,10 @@ pub async fn update_progress(
 pub async fn add_note(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(Id, Id)>,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let (task_id, unit_id) = path.into_inner();
+    let (Id(task_id), Id(unit_id)) = path.into_inner();
     match who.role {
         Role::Unit => require_own_row(&who, unit_id)?,
         _ => {

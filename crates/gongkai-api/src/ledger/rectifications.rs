@@ -12,12 +12,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, Paging};
+use crate::http::extract::{Body, Paging, Query};
+use crate::http::params::Id;
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
 use crate::ledger::types::{
     RectificationActionRequest, RectificationDetail, RectificationDto, RectificationEventDto,
-    RectificationList, RectificationStatusSchema,
+    RectificationList,
 };
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -28,12 +29,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RectificationQuery {
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub plan_id: Option<i64>,
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub review_id: Option<i64>,
     /// Only items owned by this unit.
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
-    #[param(value_type = Option<RectificationStatusSchema>)]
-    pub status: Option<String>,
+    pub status: Option<RectificationStatus>,
     /// Only items past their due date and not verified (as of today, Asia/Shanghai).
     #[serde(default)]
     pub overdue: bool,
@@ -59,18 +62,13 @@ pub struct RectificationQuery {
 pub async fn list_rectifications(
     state: web::Data<AppState>,
     who: Principal,
-    query: web::Query<RectificationQuery>,
-    paging: web::Query<Paging>,
+    query: Query<RectificationQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
     let page = paging.page()?;
     let q = query.into_inner();
-    let status = match q.status.as_deref() {
-        None => None,
-        Some(s) => Some(RectificationStatus::parse(s).ok_or_else(|| {
-            ApiError::field("status", "status is one of open, submitted, verified")
-        })?),
-    };
+    let status = q.status;
     let filter = RectificationFilter {
         review_id: q.review_id,
         plan_id: q.plan_id,
@@ -124,9 +122,9 @@ async fn readable_item(
 pub async fn get_rectification(
     state: web::Data<AppState>,
     who: Principal,
-    rectification_id: web::Path<i64>,
+    rectification_id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = rectification_id.into_inner();
+    let id = rectification_id.into_inner().0;
     let (item, _) = readable_item(&state, &who, id).await?;
     let events = db(&state, move |c| reviews::rectification_events(c, id)).await?;
     Ok(ok(&RectificationDetail {
@@ -145,7 +143,7 @@ pub async fn get_rectification(
     tag = "reviews",
     params(
         ("rectification_id" = i64, Path, description = "The item's id"),
-        ("action" = String, Path, description = "`submit`, `verify` or `reject`"),
+        ("action" = RectificationAction, Path, description = "`submit`, `verify` or `reject`"),
     ),
     request_body = RectificationActionRequest,
     responses(
@@ -162,10 +160,10 @@ pub async fn get_rectification(
 pub async fn act_on_rectification(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, String)>,
+    path: web::Path<(Id, String)>,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, action) = path.into_inner();
+    let (Id(id), action) = path.into_inner();
     let action = match action.as_str() {
         "submit" => RectificationAction::Submit,
         "verify" => RectificationAction::Verify,

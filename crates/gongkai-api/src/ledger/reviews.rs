@@ -9,7 +9,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, Paging, page_in_memory};
+use crate::http::extract::{Body, Paging, Query, page_in_memory};
+use crate::http::params::Id;
 use crate::http::respond::{created, ok};
 use crate::http::state::{AppState, db};
 use crate::ledger::types::{
@@ -45,11 +46,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub async fn create_review(
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
+    plan_id: web::Path<Id>,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::ManagePlans)?;
-    let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
+    let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     who.require(&state, Action::ManagePlans, Some(plan.issuing_unit_id)).await?;
     let req: CreateReviewRequest = body.json()?;
     if req.as_of > crate::http::clock::today() {
@@ -95,11 +96,11 @@ pub async fn create_review(
 pub async fn list_reviews(
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
-    paging: web::Query<Paging>,
+    plan_id: web::Path<Id>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
-    let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
+    let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     let items = db(&state, move |c| reviews::of_plan(c, plan.id)).await?;
     let (items, next_cursor) = page_in_memory(items, page);
     Ok(ok(&ReviewList { items: items.into_iter().map(ReviewDto::from).collect(), next_cursor }))
@@ -121,9 +122,9 @@ pub async fn list_reviews(
 pub async fn get_review(
     state: web::Data<AppState>,
     who: Principal,
-    review_id: web::Path<i64>,
+    review_id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = review_id.into_inner();
+    let id = review_id.into_inner().0;
     let (review, plan, entries) = db(&state, move |c| {
         let r = reviews::get(c, id)?;
         let p = plans::get(c, r.plan_id)?;

@@ -1,34 +1,12 @@
 //! The JSON of the ledger (台账), look-backs (回头看) and rectification (整改).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_core::ledger::ProgressStatus;
+use gongkai_core::auth::Role;
+use gongkai_core::ledger::{ProgressStatus, RectificationAction, RectificationStatus};
 use gongkai_store::progress::{Note, Progress};
 use gongkai_store::reviews::{Rectification, RectificationEvent, Review, ReviewEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// Where a unit stands on a task.
-#[derive(ToSchema)]
-#[schema(as = ProgressStatus)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum ProgressStatusSchema {
-    not_started,
-    in_progress,
-    blocked,
-    completed,
-    not_applicable,
-}
-
-/// Where a rectification item stands: `open` → `submitted` → `verified` (closed); a
-/// rejection sends a submitted item back to `open`.
-#[derive(ToSchema)]
-#[schema(as = RectificationStatus)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum RectificationStatusSchema {
-    open,
-    submitted,
-    verified,
-}
 
 /// One responsible unit's progress on one task (a ledger row).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -40,7 +18,6 @@ pub struct ProgressDto {
     pub unit: String,
     /// `lead` (牵头) or `co` (配合).
     pub role: String,
-    #[schema(value_type = ProgressStatusSchema)]
     pub status: ProgressStatus,
     pub status_updated_at: Option<DateTime<Utc>>,
     pub status_updated_by: Option<String>,
@@ -130,7 +107,6 @@ pub struct ProgressDetail {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProgressRequest {
-    #[schema(value_type = ProgressStatusSchema)]
     pub status: ProgressStatus,
     /// Why (kept as a note); default: the move itself.
     pub note: Option<String>,
@@ -244,8 +220,7 @@ pub struct RectificationDto {
     pub unit_id: i64,
     pub finding: String,
     pub due: NaiveDate,
-    #[schema(value_type = RectificationStatusSchema)]
-    pub status: String,
+    pub status: RectificationStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -260,7 +235,7 @@ impl From<Rectification> for RectificationDto {
             unit_id: r.unit_id,
             finding: r.finding,
             due: r.due,
-            status: r.status,
+            status: stored_status(&r.status),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -271,14 +246,14 @@ impl From<Rectification> for RectificationDto {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RectificationEventDto {
     pub id: i64,
-    /// `submit`, `verify` or `reject`.
-    pub action: String,
-    pub status_from: String,
-    pub status_to: String,
+    /// What was done.
+    pub action: RectificationAction,
+    pub status_from: RectificationStatus,
+    pub status_to: RectificationStatus,
     pub note: Option<String>,
     pub url: Option<String>,
     pub actor_sub: String,
-    pub actor_role: String,
+    pub actor_role: Role,
     pub created_at: DateTime<Utc>,
 }
 
@@ -286,16 +261,21 @@ impl From<RectificationEvent> for RectificationEventDto {
     fn from(e: RectificationEvent) -> Self {
         RectificationEventDto {
             id: e.id,
-            action: e.action,
-            status_from: e.status_from,
-            status_to: e.status_to,
+            action: RectificationAction::parse(&e.action).unwrap_or(RectificationAction::Submit),
+            status_from: stored_status(&e.status_from),
+            status_to: stored_status(&e.status_to),
             note: e.note,
             url: e.url,
             actor_sub: e.actor_sub,
-            actor_role: e.actor_role,
+            actor_role: Role::parse(&e.actor_role).unwrap_or(Role::Viewer),
             created_at: e.created_at,
         }
     }
+}
+
+/// A status as stored: the table's check constraint admits only the three words.
+fn stored_status(s: &str) -> RectificationStatus {
+    RectificationStatus::parse(s).unwrap_or(RectificationStatus::Open)
 }
 
 /// A rectification item with its history.

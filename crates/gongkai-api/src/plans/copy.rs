@@ -11,6 +11,7 @@ use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::Body;
+use crate::http::params::Id;
 use crate::http::respond::created;
 use crate::http::state::{AppState, db};
 use crate::plans::types::PlanDto;
@@ -54,11 +55,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub async fn copy_plan(
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
+    plan_id: web::Path<Id>,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::ManagePlans)?;
-    let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
+    let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     who.require(&state, Action::ManagePlans, Some(plan.issuing_unit_id)).await?;
     let req: CopyPlanRequest = body.json()?;
     if !(2000..=2100).contains(&req.year) {

@@ -12,7 +12,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::Paging;
+use crate::http::extract::{Paging, Query};
+use crate::http::params::Id;
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
 use crate::plans::types::{PlanDto, PlanList, SectionList};
@@ -47,8 +48,8 @@ pub struct PlanQuery {
 pub async fn list_plans(
     state: web::Data<AppState>,
     who: Principal,
-    query: web::Query<PlanQuery>,
-    paging: web::Query<Paging>,
+    query: Query<PlanQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
     let page = paging.page()?;
@@ -81,9 +82,9 @@ pub async fn list_plans(
 pub async fn get_plan(
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
+    plan_id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
+    let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     Ok(ok(&PlanDto::from(plan)))
 }
 
@@ -104,11 +105,11 @@ pub async fn get_plan(
 pub async fn list_sections(
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
-    paging: web::Query<Paging>,
+    plan_id: web::Path<Id>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
-    let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
+    let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     let page = db(&state, move |c| plans::sections(c, plan.id, page)).await?;
     Ok(ok(&SectionList::from_page(page)))
 }
@@ -120,6 +121,7 @@ pub struct TaskQuery {
     /// Only tasks of the section with this number (一 = 1).
     pub section: Option<i32>,
     /// Only tasks this unit is responsible for (lead or co-responsible).
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
 }
 
@@ -140,12 +142,12 @@ pub struct TaskQuery {
 pub async fn list_tasks(
     state: web::Data<AppState>,
     who: Principal,
-    plan_id: web::Path<i64>,
-    query: web::Query<TaskQuery>,
-    paging: web::Query<Paging>,
+    plan_id: web::Path<Id>,
+    query: Query<TaskQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
-    let plan = readable_plan(&state, &who, plan_id.into_inner()).await?;
+    let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     let filter = TaskFilter { section_number: query.section, unit_id: query.unit_id };
     let page = db(&state, move |c| tasks::list(c, plan.id, &filter, page)).await?;
     Ok(ok(&TaskList::from_page(page)))

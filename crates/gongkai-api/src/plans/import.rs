@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::Body;
+use crate::http::extract::{Body, Query};
 use crate::http::respond::{created, ok};
 use crate::http::state::{AppState, db};
 use crate::plans::import_types::ImportResult;
@@ -37,6 +37,7 @@ pub struct ImportQuery {
     pub replace: bool,
     /// The issuing government. Default: the caller's unit for a token limited to a unit,
     /// else the only top-level government.
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub issuing_unit_id: Option<i64>,
 }
 
@@ -67,7 +68,7 @@ pub struct ImportQuery {
 pub async fn import_plan(
     state: web::Data<AppState>,
     who: Principal,
-    query: web::Query<ImportQuery>,
+    query: Query<ImportQuery>,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::ManagePlans)?;

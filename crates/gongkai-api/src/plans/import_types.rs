@@ -1,29 +1,25 @@
 //! The JSON of a plan import (contract: "Plan import"), shared by the API and the CLI.
 
 use gongkai_core::import::{ImportWarning, ParsedPlan, ParsedSection, ParsedTask};
-use gongkai_core::quota::ExtractedQuota;
+use gongkai_core::quota::{ExtractedQuota, QuotaKind, QuotaPeriod, QuotaRule, ThresholdUnit};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-use crate::quotas::types::{QuotaKindSchema, QuotaPeriodSchema};
 
 /// A quota read from a requirement, with the phrase it came from.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ImportedQuotaDto {
-    #[schema(value_type = QuotaKindSchema)]
-    pub kind: String,
+    pub kind: QuotaKind,
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::quotas::types::whole_as_integer"
     )]
     pub min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<QuotaPeriodSchema>)]
-    pub period: Option<String>,
+    pub period: Option<QuotaPeriod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<chrono::NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<ThresholdUnit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
     /// The words of the requirement the quota was read from.
@@ -32,19 +28,28 @@ pub struct ImportedQuotaDto {
 
 impl From<ExtractedQuota> for ImportedQuotaDto {
     fn from(q: ExtractedQuota) -> Self {
-        // The contract's flat shape is exactly the rule's serde form plus `source`.
-        let v = serde_json::to_value(&q).unwrap_or_default();
-        let num = |k: &str| v.get(k).and_then(serde_json::Value::as_f64);
-        let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).map(String::from);
-        ImportedQuotaDto {
-            kind: q.rule.kind().to_string(),
-            min: num("min"),
-            period: text("period"),
-            due: text("due").and_then(|d| d.parse().ok()),
-            unit: text("unit"),
-            days: num("days").map(|d| d as u32),
+        let mut dto = ImportedQuotaDto {
+            kind: q.rule.quota_kind(),
+            min: None,
+            period: None,
+            due: None,
+            unit: None,
+            days: None,
             source: q.source,
+        };
+        match q.rule {
+            QuotaRule::Count { min, period } => {
+                dto.min = Some(f64::from(min));
+                dto.period = Some(period);
+            }
+            QuotaRule::Deadline { due } => dto.due = Some(due),
+            QuotaRule::Threshold { min, unit } => {
+                dto.min = Some(min);
+                dto.unit = Some(unit);
+            }
+            QuotaRule::WithinWorkdays { days } => dto.days = Some(days),
         }
+        dto
     }
 }
 

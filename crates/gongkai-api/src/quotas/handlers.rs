@@ -10,10 +10,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::http::access::authorize_task;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, IfMatch, Paging, page_in_memory};
+use crate::http::extract::{Body, IfMatch, Paging, Query, page_in_memory};
+use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
-use crate::quotas::types::{QuotaDto, QuotaInput, QuotaList};
+use crate::quotas::types::{CreateQuotaRequest, QuotaDto, QuotaInput, QuotaList};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_quotas)
@@ -39,11 +40,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub async fn list_quotas(
     state: web::Data<AppState>,
     who: Principal,
-    task_id: web::Path<i64>,
-    paging: web::Query<Paging>,
+    task_id: web::Path<Id>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
-    let task_id = task_id.into_inner();
+    let task_id = task_id.into_inner().0;
     authorize_task(&state, &who, task_id, Action::Read).await?;
     let items = db(&state, move |c| quotas::for_tasks(c, &[task_id])).await?;
     let (items, next_cursor) = page_in_memory(items, page);
@@ -60,7 +61,7 @@ pub async fn list_quotas(
     operation_id = "createQuota",
     tag = "quotas",
     params(("task_id" = i64, Path, description = "The task's id")),
-    request_body = QuotaInput,
+    request_body = CreateQuotaRequest,
     responses(
         (status = 201, description = "The quota was created", body = QuotaDto,
             headers(("ETag" = String, description = "The quota's version"), ("Location" = String, description = "The quota's URL"))),
@@ -76,13 +77,13 @@ pub async fn list_quotas(
 pub async fn create_quota(
     state: web::Data<AppState>,
     who: Principal,
-    task_id: web::Path<i64>,
+    task_id: web::Path<Id>,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let task_id = task_id.into_inner();
+    let task_id = task_id.into_inner().0;
     who.require_global(Action::ManagePlans)?;
     authorize_task(&state, &who, task_id, Action::ManagePlans).await?;
-    let input: QuotaInput = body.json()?;
+    let input: QuotaInput = body.json::<CreateQuotaRequest>()?.into();
     let rule = input.to_rule()?;
     let scope = input.to_scope(None)?;
     authorize_scope_group(&state, &who, scope).await?;
@@ -143,9 +144,9 @@ async fn authorize_quota(
 pub async fn get_quota(
     state: web::Data<AppState>,
     who: Principal,
-    quota_id: web::Path<i64>,
+    quota_id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let quota = authorize_quota(&state, &who, quota_id.into_inner(), Action::Read).await?;
+    let quota = authorize_quota(&state, &who, quota_id.into_inner().0, Action::Read).await?;
     Ok(ok(&QuotaDto::from(quota)))
 }
 
@@ -177,11 +178,11 @@ pub async fn get_quota(
 pub async fn update_quota(
     state: web::Data<AppState>,
     who: Principal,
-    quota_id: web::Path<i64>,
+    quota_id: web::Path<Id>,
     if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let quota_id = quota_id.into_inner();
+    let quota_id = quota_id.into_inner().0;
     who.require_global(Action::ManagePlans)?;
     authorize_quota(&state, &who, quota_id, Action::ManagePlans).await?;
     let input: QuotaInput = body.json()?;
@@ -232,10 +233,10 @@ pub async fn update_quota(
 pub async fn delete_quota(
     state: web::Data<AppState>,
     who: Principal,
-    quota_id: web::Path<i64>,
+    quota_id: web::Path<Id>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let quota_id = quota_id.into_inner();
+    let quota_id = quota_id.into_inner().0;
     who.require_global(Action::ManagePlans)?;
     authorize_quota(&state, &who, quota_id, Action::ManagePlans).await?;
     let actor = who.actor();

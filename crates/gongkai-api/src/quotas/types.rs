@@ -1,7 +1,7 @@
 //! The JSON shapes of quotas (指标): what a task requires, and whose duty it is.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_core::quota::{QuotaPeriod, QuotaRule, Scope, ThresholdUnit};
+use gongkai_core::quota::{QuotaKind, QuotaPeriod, QuotaRule, Scope, ScopeKind, ThresholdUnit};
 use gongkai_core::validation::Problems;
 use gongkai_store::quotas::Quota;
 use serde::{Deserialize, Serialize};
@@ -10,40 +10,6 @@ use utoipa::ToSchema;
 use crate::http::error::ApiError;
 use crate::http::list::list_type;
 
-/// The period of a count quota.
-#[derive(ToSchema)]
-#[schema(as = QuotaPeriod)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum QuotaPeriodSchema {
-    month,
-    quarter,
-    half_year,
-    year,
-}
-
-/// The kind of a quota.
-#[derive(ToSchema)]
-#[schema(as = QuotaKind)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum QuotaKindSchema {
-    count,
-    deadline,
-    threshold,
-    within_workdays,
-}
-
-/// Whose duty a quota is: `task` (the task as a whole: any responsible unit's evidence
-/// counts, one finding without a unit), `each_unit` (each of the task's responsible
-/// units separately), `group` (each unit of the group `group_id` separately).
-#[derive(ToSchema)]
-#[schema(as = QuotaScope)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum QuotaScopeSchema {
-    task,
-    each_unit,
-    group,
-}
-
 /// A quota: a checkable duty of a task. Which parameters are present depends on `kind`:
 /// `count` has `min` and `period`; `deadline` has `due`; `threshold` has `min` and
 /// `unit`; `within_workdays` has `days`.
@@ -51,24 +17,21 @@ pub enum QuotaScopeSchema {
 pub struct QuotaDto {
     pub id: i64,
     pub task_id: i64,
-    #[schema(value_type = QuotaKindSchema)]
-    pub kind: String,
+    pub kind: QuotaKind,
     /// count: the least number per period (a whole number); threshold: the least value.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "whole_as_integer")]
     pub min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<QuotaPeriodSchema>)]
     pub period: Option<QuotaPeriod>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
     /// threshold: the unit of `min` (`percent`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<ThresholdUnit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
     /// Whose duty it is (default `task`).
-    #[schema(value_type = QuotaScopeSchema)]
-    pub scope: String,
+    pub scope: ScopeKind,
     /// For scope `group`: the group whose units are each bound.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<i64>,
@@ -83,13 +46,13 @@ impl From<Quota> for QuotaDto {
         let mut dto = QuotaDto {
             id: q.id,
             task_id: q.task_id,
-            kind: q.rule.kind().to_string(),
+            kind: q.rule.quota_kind(),
             min: None,
             period: None,
             due: None,
             unit: None,
             days: None,
-            scope: q.scope.as_str().to_string(),
+            scope: q.scope.kind(),
             group_id: q.scope.group_id(),
             source: q.source,
             created_at: q.created_at,
@@ -103,7 +66,7 @@ impl From<Quota> for QuotaDto {
             QuotaRule::Deadline { due } => dto.due = Some(due),
             QuotaRule::Threshold { min, .. } => {
                 dto.min = Some(min);
-                dto.unit = Some("percent".into());
+                dto.unit = Some(ThresholdUnit::Percent);
             }
             QuotaRule::WithinWorkdays { days } => dto.days = Some(days),
         }
@@ -111,24 +74,63 @@ impl From<Quota> for QuotaDto {
     }
 }
 
-/// A quota to create, or (for PATCH) the fields to change. Parameters by kind as in
-/// `Quota`.
+/// A quota to create. Parameters by kind as in `QuotaDto`: `count` needs `min` and
+/// `period`; `deadline` needs `due`; `threshold` needs `min` (`unit` is `percent`);
+/// `within_workdays` needs `days`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateQuotaRequest {
+    pub kind: QuotaKind,
+    #[schema(minimum = 0)]
+    pub min: Option<f64>,
+    pub period: Option<QuotaPeriod>,
+    pub due: Option<NaiveDate>,
+    pub unit: Option<ThresholdUnit>,
+    #[schema(minimum = 1, maximum = 366)]
+    pub days: Option<i64>,
+    /// Whose duty it is: `task` (the default), `each_unit` or `group`.
+    pub scope: Option<ScopeKind>,
+    /// For scope `group`: the group.
+    #[schema(minimum = 1)]
+    pub group_id: Option<i64>,
+    /// The words of the requirement the quota was read from.
+    pub source: Option<String>,
+}
+
+impl From<CreateQuotaRequest> for QuotaInput {
+    fn from(r: CreateQuotaRequest) -> Self {
+        QuotaInput {
+            kind: Some(r.kind),
+            min: r.min,
+            period: r.period,
+            due: r.due,
+            unit: r.unit,
+            days: r.days,
+            scope: r.scope,
+            group_id: r.group_id,
+            source: r.source,
+        }
+    }
+}
+
+/// The fields of a quota to change (PATCH): only those given change; a new `kind` needs
+/// all of its parameters.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = UpdateQuotaRequest)]
 pub struct QuotaInput {
-    #[schema(value_type = Option<QuotaKindSchema>)]
-    pub kind: Option<String>,
+    pub kind: Option<QuotaKind>,
+    #[schema(minimum = 0)]
     pub min: Option<f64>,
-    #[schema(value_type = Option<QuotaPeriodSchema>)]
-    pub period: Option<String>,
+    pub period: Option<QuotaPeriod>,
     pub due: Option<NaiveDate>,
-    #[schema(example = "percent")]
-    pub unit: Option<String>,
+    pub unit: Option<ThresholdUnit>,
+    #[schema(minimum = 1, maximum = 366)]
     pub days: Option<i64>,
-    /// Whose duty it is: `task` (default on create), `each_unit` or `group`.
-    #[schema(value_type = Option<QuotaScopeSchema>)]
-    pub scope: Option<String>,
+    /// Whose duty it is: `task`, `each_unit` or `group`.
+    pub scope: Option<ScopeKind>,
     /// For scope `group`: the group.
+    #[schema(minimum = 1)]
     pub group_id: Option<i64>,
     pub source: Option<String>,
 }
@@ -138,18 +140,18 @@ impl QuotaInput {
     /// the kind changes, when the new kind's parameters must all be given.
     pub fn merged_over(&self, current: &Quota) -> QuotaInput {
         let base = QuotaDto::from(current.clone());
-        let same_kind = self.kind.as_deref().is_none_or(|k| k == base.kind);
+        let same_kind = self.kind.is_none_or(|k| k == base.kind);
         if !same_kind {
             return self.clone();
         }
         QuotaInput {
             kind: Some(base.kind),
             min: self.min.or(base.min),
-            period: self.period.clone().or(base.period.map(|p| p.as_str().to_string())),
+            period: self.period.or(base.period),
             due: self.due.or(base.due),
-            unit: self.unit.clone().or(base.unit),
+            unit: self.unit.or(base.unit),
             days: self.days.or(base.days.map(i64::from)),
-            scope: self.scope.clone(),
+            scope: self.scope,
             group_id: self.group_id,
             source: self.source.clone().or(Some(current.source.clone())),
         }
@@ -159,7 +161,7 @@ impl QuotaInput {
     /// task as a whole): `group_id` given alone means scope `group`; a group scope keeps
     /// its group unless another is given.
     pub fn to_scope(&self, current: Option<Scope>) -> Result<Scope, ApiError> {
-        let name = match (&self.scope, self.group_id, current) {
+        let name = match (self.scope, self.group_id, current) {
             (Some(s), _, _) => s.as_str(),
             (None, Some(_), _) => "group",
             (None, None, Some(c)) => c.as_str(),
@@ -176,23 +178,16 @@ impl QuotaInput {
     /// Builds the rule, naming every missing, surplus or invalid field.
     pub fn to_rule(&self) -> Result<QuotaRule, ApiError> {
         let mut p = Problems::new();
-        let Some(kind) = self.kind.as_deref() else {
+        let Some(kind) = self.kind else {
             return Err(ApiError::field("kind", "kind is required"));
         };
         let allowed: &[&str] = match kind {
-            "count" => &["min", "period"],
-            "deadline" => &["due"],
-            "threshold" => &["min", "unit"],
-            "within_workdays" => &["days"],
-            other => {
-                return Err(ApiError::field(
-                    "kind",
-                    format!(
-                        "unknown kind `{other}`: use count, deadline, threshold or within_workdays"
-                    ),
-                ));
-            }
+            QuotaKind::Count => &["min", "period"],
+            QuotaKind::Deadline => &["due"],
+            QuotaKind::Threshold => &["min", "unit"],
+            QuotaKind::WithinWorkdays => &["days"],
         };
+        let kind_name = kind.as_str();
         let given = [
             ("min", self.min.is_some()),
             ("period", self.period.is_some()),
@@ -202,27 +197,26 @@ impl QuotaInput {
         ];
         for (field, present) in given {
             if present && !allowed.contains(&field) {
-                p.add(field, format!("a {kind} quota has no {field}"));
+                p.add(field, format!("a {kind_name} quota has no {field}"));
             }
             if !present && allowed.contains(&field) && field != "unit" {
-                p.add(field, format!("a {kind} quota needs {field}"));
+                p.add(field, format!("a {kind_name} quota needs {field}"));
             }
         }
         p.finish().map_err(ApiError::fields)?;
         let rule = match kind {
-            "count" => {
+            QuotaKind::Count => {
                 let min = self.min.unwrap_or(0.0);
                 if min.fract() != 0.0 || !(1.0..=1_000_000.0).contains(&min) {
                     return Err(ApiError::field("min", "a count's min is a whole number from 1"));
                 }
-                let period = self.period.as_deref().unwrap_or("");
-                let period = QuotaPeriod::parse(period).ok_or_else(|| {
+                let period = self.period.ok_or_else(|| {
                     ApiError::field("period", "period is one of month, quarter, half_year, year")
                 })?;
                 // The range check above makes the conversion exact.
                 QuotaRule::Count { min: min as u32, period }
             }
-            "deadline" => {
+            QuotaKind::Deadline => {
                 let due = self.due.unwrap_or_default();
                 if !(2000..=2100).contains(&chrono::Datelike::year(&due)) {
                     return Err(ApiError::field(
@@ -232,15 +226,10 @@ impl QuotaInput {
                 }
                 QuotaRule::Deadline { due }
             }
-            "threshold" => {
-                if let Some(u) = self.unit.as_deref()
-                    && u != "percent"
-                {
-                    return Err(ApiError::field("unit", "the only threshold unit is percent"));
-                }
+            QuotaKind::Threshold => {
                 QuotaRule::Threshold { min: self.min.unwrap_or(0.0), unit: ThresholdUnit::Percent }
             }
-            _ => {
+            QuotaKind::WithinWorkdays => {
                 let days = self.days.unwrap_or(0);
                 QuotaRule::WithinWorkdays {
                     days: u32::try_from(days)

@@ -9,6 +9,7 @@ use crate::http::access::authorize_task;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{Body, IfMatch};
+use crate::http::params::Id;
 use crate::http::respond::{etag_of, ok};
 use crate::http::state::{AppState, db};
 use crate::tasks::types::{TaskDto, UpdateTaskRequest};
@@ -33,9 +34,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub async fn get_task(
     state: web::Data<AppState>,
     who: Principal,
-    task_id: web::Path<i64>,
+    task_id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let task_id = task_id.into_inner();
+    let task_id = task_id.into_inner().0;
     authorize_task(&state, &who, task_id, Action::Read).await?;
     let task = db(&state, move |c| tasks::get(c, task_id)).await?;
     Ok(ok(&TaskDto::from(task)))
@@ -69,11 +70,11 @@ pub async fn get_task(
 pub async fn update_task(
     state: web::Data<AppState>,
     who: Principal,
-    task_id: web::Path<i64>,
+    task_id: web::Path<Id>,
     if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let task_id = task_id.into_inner();
+    let task_id = task_id.into_inner().0;
     who.require_global(Action::ManagePlans)?;
     authorize_task(&state, &who, task_id, Action::ManagePlans).await?;
     let req: UpdateTaskRequest = body.json()?;

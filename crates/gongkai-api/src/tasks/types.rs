@@ -8,19 +8,28 @@ use utoipa::ToSchema;
 use crate::http::list::list_type;
 use crate::quotas::types::QuotaDto;
 
+/// A unit's part in a task: `lead` (牵头) for the first unit, `co` (配合) for the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskUnitRole {
+    /// 牵头: the lead unit.
+    Lead,
+    /// 配合: a co-responsible unit.
+    Co,
+}
+
 /// A responsible unit of a task.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TaskUnitDto {
     pub id: i64,
     pub name: String,
-    /// `lead` (牵头) for the first unit, `co` (配合) for the others.
-    #[schema(example = "lead")]
-    pub role: String,
+    pub role: TaskUnitRole,
 }
 
 impl From<TaskUnit> for TaskUnitDto {
     fn from(u: TaskUnit) -> Self {
-        TaskUnitDto { id: u.id, name: u.name, role: u.role }
+        let role = if u.role == "lead" { TaskUnitRole::Lead } else { TaskUnitRole::Co };
+        TaskUnitDto { id: u.id, name: u.name, role }
     }
 }
 

@@ -11,7 +11,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, IfMatch, Paging};
+use crate::http::extract::{Body, IfMatch, Paging, Query};
+use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
 use crate::unit_groups::types::{
@@ -32,6 +33,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct GroupQuery {
     /// Only groups with this unit among their members.
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub unit_id: Option<i64>,
 }
 
@@ -53,8 +55,8 @@ pub struct GroupQuery {
 pub async fn list_groups(
     state: web::Data<AppState>,
     who: Principal,
-    query: web::Query<GroupQuery>,
-    paging: web::Query<Paging>,
+    query: Query<GroupQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
     let page = paging.page()?;
@@ -142,9 +144,9 @@ async fn authorize_group(
 pub async fn get_group(
     state: web::Data<AppState>,
     who: Principal,
-    group_id: web::Path<i64>,
+    group_id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let group = authorize_group(&state, &who, group_id.into_inner(), Action::Read).await?;
+    let group = authorize_group(&state, &who, group_id.into_inner().0, Action::Read).await?;
     Ok(ok(&UnitGroupDto::from(group)))
 }
 
@@ -177,11 +179,11 @@ pub async fn get_group(
 pub async fn update_group(
     state: web::Data<AppState>,
     who: Principal,
-    group_id: web::Path<i64>,
+    group_id: web::Path<Id>,
     if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let id = group_id.into_inner();
+    let id = group_id.into_inner().0;
     who.require_global(Action::ManagePlans)?;
     authorize_group(&state, &who, id, Action::ManagePlans).await?;
     let req: UpdateUnitGroupRequest = body.json()?;
@@ -221,10 +223,10 @@ pub async fn update_group(
 pub async fn delete_group(
     state: web::Data<AppState>,
     who: Principal,
-    group_id: web::Path<i64>,
+    group_id: web::Path<Id>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let id = group_id.into_inner();
+    let id = group_id.into_inner().0;
     who.require_global(Action::ManagePlans)?;
     authorize_group(&state, &who, id, Action::ManagePlans).await?;
     let actor = who.actor();

@@ -10,12 +10,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{Body, IfMatch, Paging};
+use crate::http::extract::{Body, IfMatch, Paging, Query};
+use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
-use crate::units::types::{
-    CreateUnitRequest, UnitDto, UnitKindSchema, UnitList, UpdateUnitRequest,
-};
+use crate::units::types::{CreateUnitRequest, UnitDto, UnitList, UpdateUnitRequest};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_units).service(create_unit).service(get_unit).service(update_unit);
@@ -26,9 +25,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct UnitQuery {
     /// Only the direct children of this unit.
+    #[serde(default, deserialize_with = "crate::http::params::optional_id")]
     pub parent_id: Option<i64>,
     /// Only units of this kind.
-    #[param(value_type = Option<UnitKindSchema>)]
     pub kind: Option<UnitKind>,
     /// Only units with exactly this name.
     pub name: Option<String>,
@@ -51,8 +50,8 @@ pub struct UnitQuery {
 pub async fn list_units(
     state: web::Data<AppState>,
     who: Principal,
-    query: web::Query<UnitQuery>,
-    paging: web::Query<Paging>,
+    query: Query<UnitQuery>,
+    paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
     let page = paging.page()?;
@@ -129,9 +128,9 @@ pub async fn create_unit(
 pub async fn get_unit(
     state: web::Data<AppState>,
     who: Principal,
-    id: web::Path<i64>,
+    id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().0;
     let unit = db(&state, move |c| units::get(c, id)).await?;
     who.require(&state, Action::Read, Some(unit.id)).await?;
     Ok(ok(&UnitDto::from(unit)))
@@ -165,11 +164,11 @@ pub async fn get_unit(
 pub async fn update_unit(
     state: web::Data<AppState>,
     who: Principal,
-    id: web::Path<i64>,
+    id: web::Path<Id>,
     if_match: IfMatch,
     body: Body,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().0;
     who.require_global(Action::ManageUnits)?;
     db(&state, move |c| units::get(c, id)).await?;
     who.require(&state, Action::ManageUnits, Some(id)).await?;

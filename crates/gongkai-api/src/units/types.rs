@@ -9,24 +9,12 @@ use utoipa::ToSchema;
 use crate::http::extract::double_option;
 use crate::http::list::list_type;
 
-/// What sort of body a unit is.
-#[derive(ToSchema)]
-#[schema(as = UnitKind)]
-#[allow(non_camel_case_types, dead_code)]
-pub enum UnitKindSchema {
-    government,
-    department,
-    town,
-    other,
-}
-
 /// 责任单位: a responsible unit (or the government it sits under).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct UnitDto {
     pub id: i64,
     #[schema(example = "党政办")]
     pub name: String,
-    #[schema(value_type = UnitKindSchema)]
     pub kind: UnitKind,
     /// The unit above; null for a top-level government.
     pub parent_id: Option<i64>,
@@ -53,7 +41,6 @@ impl From<Unit> for UnitDto {
 pub struct CreateUnitRequest {
     #[schema(example = "卫健局")]
     pub name: String,
-    #[schema(value_type = UnitKindSchema)]
     pub kind: UnitKind,
     /// The unit above; omit or null for a top-level government.
     #[serde(default)]
@@ -65,7 +52,6 @@ pub struct CreateUnitRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUnitRequest {
     pub name: Option<String>,
-    #[schema(value_type = Option<UnitKindSchema>)]
     pub kind: Option<UnitKind>,
     /// The new parent; null makes the unit top-level (governments only).
     #[serde(default, deserialize_with = "double_option")]

@@ -219,3 +219,73 @@ async fn the_nul_character_is_refused_not_a_500() {
         .assert_problem(422, "validation_failed");
     assert_eq!(app.count("SELECT count(*) AS n FROM units"), before);
 }
+
+/// A bad parameter answers 422 naming the parameter, in words for a person: never a Rust
+/// type name, nor a serde or actix phrase.
+#[actix_web::test]
+async fn bad_parameters_are_named_in_plain_words() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    let cases: &[(&str, &str, &str)] = &[
+        // (uri, field, a phrase the message must hold)
+        ("/api/v1/plans/1/tasks?section=%E4%BA%94", "section", "whole number"),
+        ("/api/v1/plans/abc", "plan_id", "not an id"),
+        ("/api/v1/plans/0", "plan_id", "from 1"),
+        ("/api/v1/plans/99999999999999999999", "plan_id", "not an id"),
+        ("/api/v1/plans/1/compliance?as_of=2021-02-30", "as_of", "YYYY-MM-DD"),
+        ("/api/v1/plans/1/compliance?status=late", "status", "met_late"),
+        ("/api/v1/plans/1/tasks?unit_id=-3", "unit_id", "from 1"),
+        ("/api/v1/plans/1/tasks?limit=0", "limit", "between 1 and 500"),
+        ("/api/v1/plans/1/tasks?cursor=forged", "cursor", "cursor"),
+        ("/api/v1/calendar/deadline?start=2021-09-30", "workdays", "required"),
+        ("/api/v1/calendar/deadline?start=x&workdays=3", "start", "YYYY-MM-DD"),
+        ("/api/v1/fees/quote?method=per_box&items=1", "method", "per_item"),
+        ("/api/v1/annual-reports/20x1/applications", "year", "year"),
+        ("/api/v1/disclosure-requests?status=lost", "status", "not accepted"),
+    ];
+    for (uri, field, phrase) in cases {
+        let r = send(&svc, get(uri, &t)).await;
+        assert_eq!(r.status, 422, "{uri}: {}", r.body);
+        assert_eq!(r.body["code"], "validation_failed", "{uri}");
+        assert_eq!(r.fields(), [field.to_string()], "{uri}: {}", r.body);
+        let message = r.body["errors"][0]["message"].as_str().unwrap().to_string();
+        assert!(message.contains(phrase), "{uri}: {message}");
+        for internal in [
+            "i64",
+            "i32",
+            "u32",
+            "NaiveDate",
+            "deserialize",
+            "can not parse",
+            "invalid digit",
+            "struct ",
+        ] {
+            assert!(!message.contains(internal), "{uri}: {message}");
+            assert!(!r.body["detail"].as_str().unwrap().contains(internal), "{uri}: {}", r.body);
+        }
+    }
+}
+
+/// JSON bodies too: an unknown enum value or a value of the wrong type names the field.
+#[actix_web::test]
+async fn bad_body_values_are_named_in_plain_words() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    let task = task_id(&app, 15);
+    let cases = [
+        (json!({"kind": "weekly", "min": 1}), "kind", "count"),
+        (json!({"kind": "count", "min": "two", "period": "month"}), "min", "expected a number"),
+        (json!({"min": 1, "period": "month"}), "kind", "required"),
+        (json!({"kind": "count", "min": 1, "period": "fortnight"}), "period", "half_year"),
+    ];
+    for (body, field, phrase) in cases {
+        let r = send(&svc, post_json(&format!("/api/v1/tasks/{task}/quotas"), &t, &body)).await;
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        assert_eq!(r.fields(), [field.to_string()], "{body}: {}", r.body);
+        let message = r.body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(phrase), "{body}: {message}");
+        assert!(!message.contains("f64") && !message.contains("variant"), "{message}");
+    }
+}

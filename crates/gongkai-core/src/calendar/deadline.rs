@@ -11,6 +11,7 @@ use super::{CalendarError, DayKind, WorkCalendar};
 /// The disclosure regulation does not say; practice, following the Civil Code's rules on
 /// periods, starts counting the next day, which is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StartDayRule {
     /// The start day is not counted; counting starts the next day (default).

@@ -89,6 +89,8 @@ pub struct EvidenceInput {
 
 /// The status of one finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ComplianceStatus))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Done in time / requirement satisfied (已达标).

@@ -48,6 +48,7 @@ impl Default for ClockSettings {
 
 /// Whether the clock is running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockState {
     /// Counting working days.
@@ -62,6 +63,7 @@ pub enum ClockState {
 
 /// Why a stretch of days was not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PauseReason {
     /// A third party or another agency was consulted.

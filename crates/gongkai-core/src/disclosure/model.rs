@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 /// Declares a closed set of snake_case words with `as_str`, `parse` and `ALL`.
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
+        $(#[$meta])*
         pub enum $name {
             $($(#[$vmeta])* $variant),+
         }
@@ -38,6 +39,7 @@ macro_rules! word_enum {
 
 word_enum! {
     /// How an application reached the agency; it decides the receipt date (Art. 31).
+    #[cfg_attr(feature = "openapi", schema(as = DisclosureChannel))]
     Channel {
         /// 当面提交: the receipt date is the day it was handed in.
         InPerson => "in_person",
@@ -87,6 +89,7 @@ impl ApplicantKind {
 
 word_enum! {
     /// Where an application stands.
+    #[cfg_attr(feature = "openapi", schema(as = DisclosureStatus))]
     Status {
         /// Registered; the reply clock runs from the receipt date.
         Received => "received",
@@ -154,6 +157,7 @@ word_enum! {
 
 word_enum! {
     /// The row of table 三 (本年度办理结果) an application's outcome is counted in.
+    #[cfg_attr(feature = "openapi", schema(as = DisclosureOutcome))]
     Outcome {
         /// （一）予以公开.
         Granted => "granted",

@@ -32,6 +32,7 @@ pub struct ReportEntry {
 /// Which layout of the table: 国办公开办函〔2021〕30号 (2021 onward, the default) or the
 /// 2019 trial format (60号), which has one row for （六）其他处理.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReportFormat {
     /// The 2021 format.
     #[default]

@@ -1,0 +1,285 @@
+//! Finishing touches on the generated OpenAPI document, each made once for every
+//! operation and schema, so that the document says exactly what the server does and SDK
+//! generators get precise types:
+//!
+//! - a `oneOf` whose members are told apart by `kind` gets each member as a named schema
+//!   and a `discriminator` on `kind`;
+//! - every path or query parameter that is an id is bounded to 1 … 2^63−1, as the
+//!   extractors enforce;
+//! - in the schemas that only answers use, every property the server always sends is
+//!   `required` (nullable where it may be null); the few that are left out when empty are
+//!   listed in [`MAY_BE_ABSENT`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+/// The properties of answer schemas that are left out when they have no value
+/// (`skip_serializing_if`); every other property of an answer is always sent.
+pub const MAY_BE_ABSENT: &[(&str, &[&str])] = &[
+    ("ImportedQuotaDto", &["min", "period", "due", "unit", "days"]),
+    ("QuotaDto", &["min", "period", "due", "unit", "days", "group_id"]),
+    ("Problem", &["errors"]),
+    ("ContactDto", &["phone", "email", "address"]),
+    ("ApplicantDto", &["name", "id_number_on_file", "id_number", "contact"]),
+    ("DisclosureRequestSummaryDto", &["applicant_name", "subject"]),
+];
+
+/// Applies every refinement to the document (as JSON).
+pub fn refine(doc: &mut Value) {
+    name_tagged_members(doc);
+    bound_ids(doc);
+    require_answer_fields(doc);
+}
+
+fn schemas(doc: &mut Value) -> Option<&mut Map<String, Value>> {
+    doc.pointer_mut("/components/schemas")?.as_object_mut()
+}
+
+/// `count` → `Count`, `within_workdays` → `WithinWorkdays`.
+fn camel(word: &str) -> String {
+    word.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The single `kind` value of an inline object schema, if it has one.
+fn kind_of(member: &Value) -> Option<String> {
+    let values = member.pointer("/properties/kind/enum")?.as_array()?;
+    match values.as_slice() {
+        [Value::String(k)] => Some(k.clone()),
+        _ => None,
+    }
+}
+
+/// Tagged unions (`#[serde(tag = "kind")]`): members become named schemas
+/// (`RequiredDto` + `count` → `RequiredCount`) and the union gets a discriminator.
+fn name_tagged_members(doc: &mut Value) {
+    let Some(all) = schemas(doc) else { return };
+    let mut added: Vec<(String, Value)> = Vec::new();
+    for (name, schema) in all.iter_mut() {
+        let Some(members) = schema.get("oneOf").and_then(Value::as_array) else { continue };
+        let kinds: Option<Vec<String>> = members.iter().map(kind_of).collect();
+        let Some(kinds) = kinds.filter(|k| k.len() > 1) else { continue };
+        let base = name.strip_suffix("Dto").unwrap_or(name).to_string();
+        let mut refs = Vec::new();
+        let mut mapping = Map::new();
+        for (member, kind) in members.iter().zip(&kinds) {
+            let member_name = format!("{base}{}", camel(kind));
+            let target = format!("#/components/schemas/{member_name}");
+            refs.push(json!({"$ref": target}));
+            mapping.insert(kind.clone(), Value::String(target));
+            added.push((member_name, member.clone()));
+        }
+        if let Some(obj) = schema.as_object_mut() {
+            obj.insert("oneOf".into(), Value::Array(refs));
+            obj.insert("discriminator".into(), json!({"propertyName": "kind", "mapping": mapping}));
+        }
+    }
+    for (name, member) in added {
+        all.insert(name, member);
+    }
+}
+
+/// The largest id (PostgreSQL `bigint`).
+const MAX_ID: i64 = i64::MAX;
+
+fn is_id(name: &str) -> bool {
+    name == "id" || name.ends_with("_id")
+}
+
+/// Path and query ids: 1 … 2^63−1, as [`crate::http::params::Id`] enforces.
+fn bound_ids(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for op in item.values_mut() {
+            let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+                continue;
+            };
+            for p in params {
+                let named_id = p.get("name").and_then(Value::as_str).is_some_and(is_id);
+                let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                let integer = match schema.get("type") {
+                    Some(Value::String(t)) => t == "integer",
+                    Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+                    _ => false,
+                };
+                if named_id && integer {
+                    schema.insert("format".into(), json!("int64"));
+                    schema.insert("minimum".into(), json!(1));
+                    schema.insert("maximum".into(), json!(MAX_ID));
+                }
+            }
+        }
+    }
+}
+
+/// Names of the component schemas a value refers to.
+fn refs_in(value: &Value, out: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref")
+                && let Some(name) = r.strip_prefix("#/components/schemas/")
+            {
+                out.insert(name.to_string());
+            }
+            map.values().for_each(|v| refs_in(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs_in(v, out)),
+        _ => {}
+    }
+}
+
+/// The schemas reachable from `roots`, following references.
+fn closure(all: &Map<String, Value>, roots: BTreeSet<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<String> = roots.into_iter().collect();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = all.get(&name) {
+            let mut next = BTreeSet::new();
+            refs_in(schema, &mut next);
+            todo.extend(next.into_iter().filter(|n| !seen.contains(n)));
+        }
+    }
+    seen
+}
+
+/// Properties of answer-only schemas are required unless listed in [`MAY_BE_ABSENT`]:
+/// the server serializes every other field, as null when it has no value.
+fn require_answer_fields(doc: &mut Value) {
+    let mut in_requests = BTreeSet::new();
+    let mut in_answers = BTreeSet::new();
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for item in paths.values().filter_map(Value::as_object) {
+            for op in item.values() {
+                if let Some(body) = op.get("requestBody") {
+                    refs_in(body, &mut in_requests);
+                }
+                if let Some(params) = op.get("parameters") {
+                    refs_in(params, &mut in_requests);
+                }
+                if let Some(responses) = op.get("responses") {
+                    refs_in(responses, &mut in_answers);
+                }
+            }
+        }
+    }
+    let absent: BTreeMap<&str, &[&str]> = MAY_BE_ABSENT.iter().copied().collect();
+    let Some(all) = schemas(doc) else { return };
+    let requests = closure(all, in_requests);
+    let answers = closure(all, in_answers);
+    for name in answers.difference(&requests) {
+        let Some(schema) = all.get_mut(name).and_then(Value::as_object_mut) else { continue };
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else { continue };
+        let optional = absent.get(name.as_str()).copied().unwrap_or(&[]);
+        let required: Vec<Value> = props
+            .keys()
+            .filter(|k| !optional.contains(&k.as_str()))
+            .map(|k| Value::String(k.clone()))
+            .collect();
+        if !required.is_empty() {
+            schema.insert("required".into(), Value::Array(required));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagged_members_become_named_schemas_with_a_discriminator() {
+        let mut doc = json!({"components": {"schemas": {"ActualDto": {"oneOf": [
+            {"type": "object", "properties": {"count": {"type": "integer"}, "kind": {"type": "string", "enum": ["count"]}}},
+            {"type": "object", "properties": {"done_on": {"type": "string"}, "kind": {"type": "string", "enum": ["within_workdays"]}}}
+        ]}}}});
+        name_tagged_members(&mut doc);
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["ActualDto"]["discriminator"]["propertyName"], "kind");
+        assert_eq!(
+            s["ActualDto"]["discriminator"]["mapping"]["within_workdays"],
+            "#/components/schemas/ActualWithinWorkdays"
+        );
+        assert_eq!(s["ActualDto"]["oneOf"][0]["$ref"], "#/components/schemas/ActualCount");
+        assert!(s["ActualCount"]["properties"]["count"].is_object());
+    }
+
+    #[test]
+    fn answer_only_schemas_require_what_is_always_sent() {
+        let mut doc = json!({
+            "paths": {"/x": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}},
+                "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuotaDto"}}}}}
+            }}},
+            "components": {"schemas": {
+                "In": {"type": "object", "properties": {"a": {"type": "string"}}},
+                "QuotaDto": {"type": "object", "properties": {"id": {"type": "integer"}, "min": {"type": ["number", "null"]}, "next": {"type": ["string", "null"]}}}
+            }}
+        });
+        require_answer_fields(&mut doc);
+        assert_eq!(doc["components"]["schemas"]["QuotaDto"]["required"], json!(["id", "next"]));
+        assert!(doc["components"]["schemas"]["In"].get("required").is_none());
+    }
+
+    /// Every field an answer leaves out when empty is listed, so that the document
+    /// never calls it required.
+    #[test]
+    fn every_skipped_field_is_listed() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    found.extend(skipped_fields(&std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        assert!(!found.is_empty());
+        for (schema, field) in found {
+            if schema == "Claims" {
+                continue; // a token's claims, not an answer
+            }
+            let listed = MAY_BE_ABSENT
+                .iter()
+                .any(|(s, fields)| *s == schema && fields.contains(&field.as_str()));
+            assert!(listed, "{schema}.{field} is skipped when empty but not in MAY_BE_ABSENT");
+        }
+    }
+
+    /// (struct, field) for each `skip_serializing_if` in a source file.
+    fn skipped_fields(source: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut current = String::new();
+        let mut pending = false;
+        for line in source.lines() {
+            let t = line.trim();
+            if let Some(rest) = t.strip_prefix("pub struct ") {
+                current = rest.split([' ', '<', '{']).next().unwrap_or("").to_string();
+            }
+            if !t.starts_with("//") && t.contains("skip_serializing_if = \"") {
+                pending = true;
+            }
+            if pending
+                && let Some(rest) = t.strip_prefix("pub ")
+                && let Some((field, _)) = rest.split_once(':')
+            {
+                out.push((current.clone(), field.trim().to_string()));
+                pending = false;
+            }
+        }
+        out
+    }
+}
