@@ -33,7 +33,11 @@ use crate::http::state::{AppState, db};
 
 /// Registers the compliance reads.
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(plan_compliance).service(plan_scorecard).service(plan_due_soon);
+    cfg.service(plan_compliance)
+        .service(plan_compliance_csv)
+        .service(plan_scorecard)
+        .service(plan_scorecard_csv)
+        .service(plan_due_soon);
 }
 
 /// The most working days the due-soon horizon may span.
@@ -135,18 +139,14 @@ fn answer(r: Rendered, filename: &str) -> HttpResponse {
 /// (scope `each_unit` or `group`). Statuses follow the evidence's `occurred_on` (and
 /// `event_on`), never `recorded_at`; withdrawn records do not count. Each finding says
 /// which records counted, the day it is decided on and how that day was set. `summary`
-/// counts the listed findings by status. With `Accept: text/csv` the same findings come
-/// as CSV, one row each.
+/// counts the listed findings by status. The same findings as CSV, one row each, are at
+/// `…/compliance.csv` (`exportPlanCompliance`).
 #[utoipa::path(
     operation_id = "getPlanCompliance",
     tag = "compliance",
     params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
     responses(
-        (status = 200, description = "The findings and their summary (JSON), or one CSV row per finding",
-            content(
-                (ComplianceReport = "application/json"),
-                (String = "text/csv", example = "as_of,task_number,quota_id,kind,unit_id,unit,accountable_unit,period_start,period_end,required,actual,status,due,due_basis,evidence_ids,explanation\r\n"),
-            ),
+        (status = 200, description = "The findings and their summary", body = ComplianceReport,
             headers(("ETag" = String, description = "The answer's version"))),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
@@ -162,9 +162,46 @@ pub async fn plan_compliance(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = wants_csv(&req);
-    let plan_id = plan_id.into_inner().0;
-    let rendered = judge_then(&state, &who, plan_id, query.into_inner(), move |j| {
+    compliance_answer(&state, &who, plan_id.into_inner().0, query.into_inner(), wants_csv(&req))
+        .await
+}
+
+/// Export a plan's compliance as CSV
+///
+/// The findings of `getPlanCompliance`, one CSV row each (UTF-8, RFC 4180), for
+/// spreadsheets.
+#[utoipa::path(
+    operation_id = "exportPlanCompliance",
+    tag = "compliance",
+    params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
+    responses(
+        (status = 200, description = "One CSV row per finding",
+            content((String = "text/csv", example = "as_of,task_number,quota_id,kind,unit_id,unit,accountable_unit,period_start,period_end,required,actual,status,due,due_basis,evidence_ids,explanation\r\n")),
+            headers(("ETag" = String, description = "The answer's version"))),
+        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{plan_id}/compliance.csv")]
+pub async fn plan_compliance_csv(
+    state: web::Data<AppState>,
+    who: Principal,
+    plan_id: web::Path<Id>,
+    query: Query<ComplianceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    compliance_answer(&state, &who, plan_id.into_inner().0, query.into_inner(), true).await
+}
+
+async fn compliance_answer(
+    state: &AppState,
+    who: &Principal,
+    plan_id: i64,
+    q: ComplianceQuery,
+    csv: bool,
+) -> Result<HttpResponse, ApiError> {
+    let rendered = judge_then(state, who, plan_id, q, move |j| {
         let r: ComplianceReport = report(j.plan_id, j.as_of, j.findings, &j.leads);
         let body = if csv { report_csv(&r).into_bytes() } else { json(&r) };
         Ok(Rendered { body, csv })
@@ -182,18 +219,13 @@ pub async fn plan_compliance(
 /// out); compliance rate `rate` = (met + met_late) / decided; on-time rate
 /// `on_time_rate` = met / decided; both null when nothing is decided. `overall` counts
 /// every finding of the plan once. Filters as for the compliance read (`unit_id` keeps
-/// that unit's row). With `Accept: text/csv`, a CSV row per unit and a last row for the
-/// plan.
+/// that unit's row). As CSV at `…/scorecard.csv` (`exportPlanScorecard`).
 #[utoipa::path(
     operation_id = "getPlanScorecard",
     tag = "compliance",
     params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
     responses(
-        (status = 200, description = "The scorecard (JSON), or as CSV",
-            content(
-                (ScorecardDto = "application/json"),
-                (String = "text/csv", example = "row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate\r\n"),
-            ),
+        (status = 200, description = "The scorecard", body = ScorecardDto,
             headers(("ETag" = String, description = "The answer's version"))),
         (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
@@ -209,9 +241,45 @@ pub async fn plan_scorecard(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = wants_csv(&req);
-    let plan_id = plan_id.into_inner().0;
-    let rendered = judge_then(&state, &who, plan_id, query.into_inner(), move |j| {
+    scorecard_answer(&state, &who, plan_id.into_inner().0, query.into_inner(), wants_csv(&req))
+        .await
+}
+
+/// Export a plan's scorecard as CSV
+///
+/// The rows of `getPlanScorecard`: one per unit and a last row for the plan.
+#[utoipa::path(
+    operation_id = "exportPlanScorecard",
+    tag = "compliance",
+    params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
+    responses(
+        (status = 200, description = "One CSV row per unit, then the plan",
+            content((String = "text/csv", example = "row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate\r\n")),
+            headers(("ETag" = String, description = "The answer's version"))),
+        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{plan_id}/scorecard.csv")]
+pub async fn plan_scorecard_csv(
+    state: web::Data<AppState>,
+    who: Principal,
+    plan_id: web::Path<Id>,
+    query: Query<ComplianceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    scorecard_answer(&state, &who, plan_id.into_inner().0, query.into_inner(), true).await
+}
+
+async fn scorecard_answer(
+    state: &AppState,
+    who: &Principal,
+    plan_id: i64,
+    q: ComplianceQuery,
+    csv: bool,
+) -> Result<HttpResponse, ApiError> {
+    let rendered = judge_then(state, who, plan_id, q, move |j| {
         let units = unit_scores(&j.findings, &j.leads);
         let overall = overall_score(&j.findings);
         let body = if csv {

@@ -32,57 +32,40 @@ pub fn wants_csv(req: &HttpRequest) -> bool {
     csv_q > 0.0 && csv_q >= json_q
 }
 
-/// Builds a CSV document row by row.
-#[derive(Debug, Default)]
+/// Builds a CSV document row by row (RFC 4180 through the `csv` crate, CRLF line ends).
 pub struct CsvWriter {
-    out: String,
+    out: csv::Writer<Vec<u8>>,
 }
 
 impl CsvWriter {
     /// A document starting with the header row.
     pub fn with_header(columns: &[&str]) -> Self {
-        let mut w = CsvWriter::default();
+        let out =
+            csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        let mut w = CsvWriter { out };
         w.row(columns.iter().copied());
         w
     }
 
-    /// Appends one row.
+    /// Appends one row. A field a spreadsheet would run as a formula (starting with `=`,
+    /// `+`, `-`, `@`, tab or CR) gets a leading `'`: titles and names come from users.
     pub fn row<S: AsRef<str>>(&mut self, fields: impl IntoIterator<Item = S>) {
-        for (i, f) in fields.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
+        let record = fields.into_iter().map(|f| {
+            let f = f.as_ref();
+            if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{f}")
+            } else {
+                f.to_string()
             }
-            push_field(&mut self.out, f.as_ref());
-        }
-        self.out.push_str("\r\n");
+        });
+        // Writing to memory cannot fail.
+        let _ = self.out.write_record(record);
     }
 
     /// The document.
     pub fn finish(self) -> String {
-        self.out
-    }
-}
-
-/// Quotes a field when needed. A field a spreadsheet would run as a formula (starting
-/// with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`: titles and names come from
-/// users.
-fn push_field(out: &mut String, field: &str) {
-    let guarded = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let needs_quotes = guarded || field.contains([',', '"', '\n', '\r']);
-    if needs_quotes {
-        out.push('"');
-    }
-    if guarded {
-        out.push('\'');
-    }
-    for c in field.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if needs_quotes {
-        out.push('"');
+        let bytes = self.out.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
     }
 }
 
@@ -105,7 +88,7 @@ mod tests {
         let mut w = CsvWriter::with_header(&["a", "b"]);
         w.row(["x,y", "say \"hi\""]);
         w.row(["=1+1", "公共服务中心"]);
-        assert_eq!(w.finish(), "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"'=1+1\",公共服务中心\r\n");
+        assert_eq!(w.finish(), "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n'=1+1,公共服务中心\r\n");
     }
 
     #[test]

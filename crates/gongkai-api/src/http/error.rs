@@ -8,6 +8,58 @@ use gongkai_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// Every `code` a problem can carry, for programs to switch on (the OpenAPI document
+/// lists them as the enum of `Problem.code`). A test scans the sources of every crate
+/// for codes and fails when one is missing here.
+pub const PROBLEM_CODES: &[&str] = &[
+    "already_extended",
+    "bad_request",
+    "calendar_conflicting_date",
+    "calendar_date_outside_year",
+    "calendar_invalid_json",
+    "calendar_invalid_pause",
+    "calendar_invalid_year",
+    "calendar_no_holidays",
+    "calendar_out_of_range",
+    "calendar_unpublished",
+    "calendar_workday_not_weekend",
+    "concurrent_update",
+    "constraint_violation",
+    "correction_already_requested",
+    "correction_deadline_not_passed",
+    "correction_deadline_passed",
+    "duplicate",
+    "evidence_withdrawn",
+    "extension_too_late",
+    "fee_already_notified",
+    "fee_too_many_items",
+    "forbidden",
+    "group_in_use",
+    "idempotency_key_in_progress",
+    "illegal_transition",
+    "internal_error",
+    "malformed_json",
+    "method_not_allowed",
+    "no_fee_notice",
+    "not_found",
+    "payload_too_large",
+    "payment_deadline_not_passed",
+    "payment_deadline_passed",
+    "plan_exists",
+    "plan_has_evidence",
+    "plan_in_use",
+    "plan_year_invalid",
+    "precondition_failed",
+    "precondition_required",
+    "quota_invalid",
+    "reference_conflict",
+    "service_unavailable",
+    "unauthorized",
+    "unreadable_body",
+    "unsupported_media_type",
+    "validation_failed",
+];
+
 /// The problem+json body (RFC 9457) every error answers with.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 pub struct Problem {
@@ -224,6 +276,59 @@ impl From<StoreError> for ApiError {
                 )
             }
             StoreError::Internal(m) => ApiError::Internal(m),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes written in the sources of core, store and api: `code: "…"`,
+    /// `conflict("…", …)` and the arms of every `fn code(&self)`.
+    fn codes_in(source: &str) -> Vec<String> {
+        let source = source.split("#[cfg(test)]").next().unwrap_or("");
+        let mut out = Vec::new();
+        let quoted = |rest: &str| -> Option<String> {
+            let rest = rest.trim_start().strip_prefix('"')?;
+            let word: String = rest.chars().take_while(|c| *c != '"').collect();
+            (!word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                .then_some(word)
+        };
+        for marker in ["code: ", "conflict("] {
+            for (i, _) in source.match_indices(marker) {
+                out.extend(quoted(&source[i + marker.len()..]));
+            }
+        }
+        for (i, _) in source.match_indices("fn code(&self)") {
+            let body = &source[i..];
+            let body = &body[..body.find("\n    }\n").unwrap_or(body.len())];
+            for (j, _) in body.match_indices("=> ") {
+                out.extend(quoted(&body[j + 3..]));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_code_in_the_sources_is_listed() {
+        let crates = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let mut found = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(crates)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if path.is_dir() && !matches!(name, "tests" | "benches" | "target") {
+                    stack.push(path);
+                } else if name.ends_with(".rs") {
+                    found.extend(codes_in(&std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        assert!(found.len() > 30, "{found:?}");
+        for code in found {
+            assert!(PROBLEM_CODES.contains(&code.as_str()), "`{code}` is not in PROBLEM_CODES");
         }
     }
 }

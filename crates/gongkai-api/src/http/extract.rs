@@ -32,6 +32,11 @@ impl Body {
             .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
     }
 
+    /// True when the body is declared JSON (`application/json` or `…+json`).
+    pub fn is_json(&self) -> bool {
+        self.media_type().is_some_and(|m| m == "application/json" || m.ends_with("+json"))
+    }
+
     /// True when nothing was sent.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
@@ -89,7 +94,7 @@ impl Body {
         match self.media_type() {
             Some(m) if m == "text/plain" => Ok(&self.bytes),
             _ => Err(ApiError::UnsupportedMediaType(
-                "the body must be text, sent with Content-Type: text/plain; charset=utf-8".into(),
+                "the body must be text, sent with Content-Type: text/plain; charset=utf-8 (or JSON where the operation takes it)".into(),
             )),
         }
     }

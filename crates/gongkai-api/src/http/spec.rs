@@ -2,6 +2,7 @@
 //! operation and schema, so that the document says exactly what the server does and SDK
 //! generators get precise types:
 //!
+//! - `Problem.code` lists every code a problem can carry;
 //! - a `oneOf` whose members are told apart by `kind` gets each member as a named schema
 //!   and a `discriminator` on `kind`;
 //! - every path or query parameter that is an id is bounded to 1 … 2^63−1, as the
@@ -27,9 +28,19 @@ pub const MAY_BE_ABSENT: &[(&str, &[&str])] = &[
 
 /// Applies every refinement to the document (as JSON).
 pub fn refine(doc: &mut Value) {
+    list_problem_codes(doc);
     name_tagged_members(doc);
     bound_ids(doc);
     require_answer_fields(doc);
+}
+
+/// `Problem.code` is one of [`crate::http::error::PROBLEM_CODES`].
+fn list_problem_codes(doc: &mut Value) {
+    if let Some(code) = doc.pointer_mut("/components/schemas/Problem/properties/code")
+        && let Some(code) = code.as_object_mut()
+    {
+        code.insert("enum".into(), json!(crate::http::error::PROBLEM_CODES));
+    }
 }
 
 fn schemas(doc: &mut Value) -> Option<&mut Map<String, Value>> {

@@ -6,7 +6,7 @@ use gongkai_store::plans::{self, OnExisting};
 use gongkai_store::units::{self, UnitFilter};
 use gongkai_store::{PageRequest, StoreError};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
@@ -41,10 +41,18 @@ pub struct ImportQuery {
     pub issuing_unit_id: Option<i64>,
 }
 
+/// The plan's text sent as JSON, for clients that only send JSON bodies.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportPlanRequest {
+    /// The plan's text as copied from its PDF or Word table.
+    pub text: String,
+}
+
 /// Import a plan from its text
 ///
-/// The body is the plan's text as copied from its PDF or Word table (`text/plain;
-/// charset=utf-8`). A dry run answers the structure the importer read; otherwise the
+/// The body is the plan's text as copied from its PDF or Word table, either as such
+/// (`text/plain; charset=utf-8`) or as JSON `{"text": "…"}` (`application/json`). A dry run answers the structure the importer read; otherwise the
 /// plan, its sections, tasks, units (unknown units are created under the issuing
 /// government) and quotas are stored in one transaction. A year that already has a plan
 /// answers 409 `plan_exists` unless `replace=true`.
@@ -52,14 +60,18 @@ pub struct ImportQuery {
     operation_id = "importPlan",
     tag = "plans",
     params(ImportQuery),
-    request_body(content = String, content_type = "text/plain", description = "The plan's text, UTF-8"),
+    request_body(description = "The plan's text, UTF-8: as JSON `{\"text\": …}` or as plain text",
+        content(
+            (ImportPlanRequest = "application/json"),
+            (String = "text/plain"),
+        )),
     responses(
         (status = 200, description = "Dry run: the structure read", body = ImportResult),
         (status = 201, description = "The plan was stored", body = ImportResult, headers(("Location" = String, description = "The plan's URL"))),
         (status = 403, description = "The caller may not import plans", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The year already has a plan, or it has evidence and cannot be replaced", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The text is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not text/plain", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is neither JSON nor text/plain", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The text cannot be read as a plan (the problem names the line), or a bad parameter", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -83,7 +95,11 @@ pub async fn import_plan(
         }
         None => None,
     };
-    let bytes = body.text_bytes()?.to_vec();
+    let bytes = if body.is_json() {
+        body.json::<ImportPlanRequest>()?.text.into_bytes()
+    } else {
+        body.text_bytes()?.to_vec()
+    };
     let title = q.title.clone().unwrap_or_else(|| format!("{}年政务公开工作要点", q.year));
     if title.trim().is_empty() || title.chars().count() > 200 {
         return Err(ApiError::field("title", "a title has 1 to 200 characters"));

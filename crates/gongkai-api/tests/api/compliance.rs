@@ -318,4 +318,24 @@ async fn compliance_and_scorecard_as_csv() {
     )
     .await;
     assert_eq!(r.header("content-type").as_deref(), Some("application/json"));
+
+    // The documented exports: the same CSV at `….csv`, whatever Accept says.
+    for (json_path, csv_path) in [
+        (
+            "/api/v1/plans/1/compliance?as_of=2021-02-15",
+            "/api/v1/plans/1/compliance.csv?as_of=2021-02-15",
+        ),
+        (
+            "/api/v1/plans/1/scorecard?as_of=2021-02-15",
+            "/api/v1/plans/1/scorecard.csv?as_of=2021-02-15",
+        ),
+    ] {
+        let negotiated = send(&svc, get(json_path, &t).insert_header(("Accept", "text/csv"))).await;
+        let exported = send(&svc, get(csv_path, &t)).await;
+        assert_eq!(exported.status, 200, "{csv_path}");
+        assert_eq!(exported.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
+        assert_eq!(exported.text, negotiated.text, "{csv_path}");
+    }
+    let r = send(&svc, get("/api/v1/plans/1/compliance.csv?status=late", &t)).await;
+    r.assert_problem(422, "validation_failed");
 }

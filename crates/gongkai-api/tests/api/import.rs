@@ -137,7 +137,8 @@ async fn bad_text_is_a_422_naming_the_line_and_stores_nothing() {
             .set_json(serde_json::json!({"text": "x"})),
     )
     .await;
-    r.assert_problem(415, "unsupported_media_type");
+    // JSON is read as the text it carries, and refused like any bad text.
+    r.assert_problem(422, "validation_failed");
     let r = send(&svc, import("/api/v1/plans/import", &admin, SMALL)).await;
     r.assert_problem(422, "validation_failed");
     let r = send(&svc, import("/api/v1/plans/import?year=1850", &admin, SMALL)).await;
@@ -158,4 +159,28 @@ async fn only_admins_and_coordinators_import() {
         .await;
         r.assert_problem(403, "forbidden");
     }
+}
+
+/// The same text sent as JSON `{"text": …}` reads the same; other content types are 415.
+#[actix_web::test]
+async fn the_text_may_come_as_json() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let coord = app.token(Role::Coordinator, Some(unit_id(&app, "开平市人民政府")));
+    let uri = "/api/v1/plans/import?year=2022&dry_run=true";
+    let as_text = send(&svc, import(uri, &coord, KAIPING)).await;
+    let as_json = send(&svc, post_json(uri, &coord, &serde_json::json!({ "text": KAIPING }))).await;
+    assert_eq!(as_json.status, 200, "{}", as_json.text);
+    assert_eq!(as_json.body, as_text.body);
+    let r = send(&svc, post_json(uri, &coord, &serde_json::json!({ "txt": KAIPING }))).await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), ["txt"]);
+    let r = send(
+        &svc,
+        authed(TestRequest::post().uri(uri), &coord)
+            .insert_header(("content-type", "application/xml"))
+            .set_payload("<plan/>"),
+    )
+    .await;
+    r.assert_problem(415, "unsupported_media_type");
 }
