@@ -72,6 +72,7 @@ the same key with another request is refused (422).",
         (name = "disclosure-appeals", description = "行政复议 and 行政诉讼 about disclosure: the register table 四 is computed from"),
         (name = "audit", description = "Who changed what, when"),
     ),
+    components(schemas(crate::http::error::Problem, crate::http::error::FieldProblem)),
     modifiers(&BearerScheme)
 )]
 struct ApiDoc;

@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::audit::types::AuditEventList;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Paging, Query};
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
@@ -45,8 +45,8 @@ pub struct AuditQuery {
     params(AuditQuery, Paging),
     responses(
         (status = 200, description = "A page of audit events, oldest first", body = AuditEventList),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]

@@ -15,7 +15,7 @@ use crate::calendar::types::{
     CalendarYearDto, CalendarYearList, DeadlineDto, PutCalendarYearRequest,
 };
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch, Paging, Query};
 use crate::http::params::calendar_error;
 use crate::http::respond::{created, etag_of, ok};
@@ -55,7 +55,7 @@ pub struct DeadlineQuery {
     params(DeadlineQuery),
     responses(
         (status = 200, description = "The due date and how it was counted", body = DeadlineDto),
-        (status = 422, description = "A bad parameter (the problem names it), or `calendar_unpublished`: a year the count reaches has no loaded notice", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad parameter (the problem names it), or `calendar_unpublished`: a year the count reaches has no loaded notice"),
     ),
     security(("bearer" = []))
 )]
@@ -87,7 +87,7 @@ pub async fn deadline(
     params(Paging),
     responses(
         (status = 200, description = "A page of loaded years, ascending", body = CalendarYearList),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]
@@ -114,7 +114,7 @@ pub async fn list_years(
     params(("year" = i32, Path, description = "The year")),
     responses(
         (status = 200, description = "The year's notice", body = CalendarYearDto, headers(("ETag" = String, description = "The year's version"))),
-        (status = 404, description = "No notice is loaded for this year", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No notice is loaded for this year"),
     ),
     security(("bearer" = []))
 )]
@@ -162,11 +162,11 @@ fn notice_problem(e: &CalendarError, holidays: &[NaiveDate]) -> ApiError {
         (status = 200, description = "The year was replaced", body = CalendarYearDto, headers(("ETag" = String, description = "The year's version"))),
         (status = 201, description = "The year was loaded", body = CalendarYearDto,
             headers(("ETag" = String, description = "The year's version"), ("Location" = String, description = "The year's URL"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The year changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A date outside the year, a date both holiday and make-up day, a make-up day that is not a weekend, no holidays", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "Not an admin"),
+        (status = 412, description = "The year changed since it was read"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "A date outside the year, a date both holiday and make-up day, a make-up day that is not a weekend, no holidays"),
     ),
     security(("bearer" = []))
 )]

@@ -24,7 +24,7 @@ use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::clock;
 use crate::http::csv::{csv_response, wants_csv};
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::params::Id;
 use crate::http::params::calendar_error;
@@ -148,9 +148,9 @@ fn answer(r: Rendered, filename: &str) -> HttpResponse {
     responses(
         (status = 200, description = "The findings and their summary", body = ComplianceReport,
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: a within-N-working-days limit reaches a year without a loaded notice", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: a within-N-working-days limit reaches a year without a loaded notice"),
     ),
     security(("bearer" = []))
 )]
@@ -178,9 +178,9 @@ pub async fn plan_compliance(
         (status = 200, description = "One CSV row per finding",
             content((String = "text/csv", example = "as_of,task_number,quota_id,kind,unit_id,unit,accountable_unit,period_start,period_end,required,actual,status,due,due_basis,evidence_ids,explanation\r\n")),
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`"),
     ),
     security(("bearer" = []))
 )]
@@ -227,9 +227,9 @@ async fn compliance_answer(
     responses(
         (status = 200, description = "The scorecard", body = ScorecardDto,
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`"),
     ),
     security(("bearer" = []))
 )]
@@ -256,9 +256,9 @@ pub async fn plan_scorecard(
         (status = 200, description = "One CSV row per unit, then the plan",
             content((String = "text/csv", example = "row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate\r\n")),
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`"),
     ),
     security(("bearer" = []))
 )]
@@ -315,9 +315,9 @@ pub struct DueSoonQuery {
     responses(
         (status = 200, description = "What is due soon and what is overdue", body = DueSoonDto,
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: the horizon reaches a year without a loaded notice", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: the horizon reaches a year without a loaded notice"),
     ),
     security(("bearer" = []))
 )]

@@ -238,3 +238,16 @@ impl DisclosureActionRequest {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_recorded_step_has_an_action_name() {
+        for name in gongkai_core::disclosure::Event::NAMES {
+            assert_eq!(ActionKind::parse(name).map(ActionKind::as_str), Some(*name));
+        }
+        assert_eq!(ActionKind::ALL.len(), gongkai_core::disclosure::Event::NAMES.len());
+    }
+}

@@ -19,7 +19,7 @@ use crate::disclosure::request_types::{DisclosureRequestDto, Shown};
 use crate::disclosure::settings::DisclosureSettings;
 use crate::http::auth::Principal;
 use crate::http::clock::today;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, Query};
 use crate::http::params::Id;
 use crate::http::respond::ok;
@@ -47,12 +47,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
     request_body = DisclosureActionRequest,
     responses(
         (status = 200, description = "The step was recorded; the application now", body = DisclosureRequestDto, headers(("ETag" = String, description = "The application's version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A viewer, or another unit's application", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The step does not fit: `illegal_transition`, `correction_already_requested`, `correction_deadline_passed`, `already_extended`, `extension_too_late`, `fee_already_notified`, `payment_deadline_passed`, …", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A missing, surplus or invalid field, named", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "A viewer, or another unit's application"),
+        (status = 404, description = "No such application"),
+        (status = 409, description = "The step does not fit: `illegal_transition`, `correction_already_requested`, `correction_deadline_passed`, `already_extended`, `extension_too_late`, `fee_already_notified`, `payment_deadline_passed`, …"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "A missing, surplus or invalid field, named"),
     ),
     security(("bearer" = []))
 )]
@@ -121,9 +121,9 @@ pub struct ApplicationFeeQuoteDto {
     params(("id" = i64, Path, description = "The application's id"), ApplicationFeeQuery),
     responses(
         (status = 200, description = "The fee and its bands", body = ApplicationFeeQuoteDto),
-        (status = 403, description = "Another unit's application", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad method or page count", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another unit's application"),
+        (status = 404, description = "No such application"),
+        (status = 422, description = "A bad method or page count"),
     ),
     security(("bearer" = []))
 )]

@@ -14,7 +14,7 @@ use crate::disclosure::appeal_types::{
 };
 use crate::http::auth::Principal;
 use crate::http::clock::today;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch, Paging, Query};
 use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
@@ -46,8 +46,8 @@ pub struct AppealQuery {
     params(AppealQuery, Paging),
     responses(
         (status = 200, description = "A page of reviews and lawsuits, in id order", body = AppealList),
-        (status = 403, description = "A unit outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A unit outside the caller's part of the deployment"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]
@@ -80,10 +80,10 @@ pub async fn list_appeals(
     responses(
         (status = 201, description = "Recorded", body = AppealDto,
             headers(("ETag" = String, description = "The record's version"), ("Location" = String, description = "The record's URL"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A viewer, or another unit", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "A viewer, or another unit"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields, each named"),
     ),
     security(("bearer" = []))
 )]
@@ -120,8 +120,8 @@ pub async fn create_appeal(
     params(("id" = i64, Path, description = "The record's id")),
     responses(
         (status = 200, description = "The record", body = AppealDto, headers(("ETag" = String, description = "The record's version"))),
-        (status = 403, description = "Another unit's record", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another unit's record"),
+        (status = 404, description = "No such record"),
     ),
     security(("bearer" = []))
 )]
@@ -152,13 +152,13 @@ pub async fn get_appeal(
     request_body = UpdateAppealRequest,
     responses(
         (status = 200, description = "The updated record", body = AppealDto, headers(("ETag" = String, description = "The record's new version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A viewer, or another unit's record", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "A viewer, or another unit's record"),
+        (status = 404, description = "No such record"),
+        (status = 412, description = "The record changed since it was read"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields, each named"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::calendar::types::DeadlineDto;
+use crate::disclosure::action_types::ActionKind;
 use crate::disclosure::fee_types::FeeQuoteDto;
 
 /// The deployment's settings the clock was counted with.
@@ -198,7 +199,7 @@ impl FeeDto {
 pub struct StepDto {
     pub id: i64,
     #[schema(example = "request_correction")]
-    pub action: String,
+    pub action: ActionKind,
     /// The day it happened.
     pub on: NaiveDate,
     /// The step's own fields (e.g. `correction_due`, `workdays`, `reply_type`); for
@@ -228,7 +229,8 @@ impl StepDto {
         }
         StepDto {
             id: e.id,
-            action: e.event.name().to_string(),
+            // Every event name is an action name (tested in `action_types`).
+            action: ActionKind::parse(e.event.name()).unwrap_or(ActionKind::Start),
             on: e.event.on(),
             details,
             recorded_at: e.recorded_at,

@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::disclosure::fee_types::FeeQuoteDto;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::respond::ok;
 
@@ -55,7 +55,7 @@ fn count(field: &str, value: i64, max: u32, p: &mut Problems) -> u32 {
     params(QuoteQuery),
     responses(
         (status = 200, description = "The fee and its bands", body = FeeQuoteDto),
-        (status = 422, description = "A missing, surplus or out-of-range parameter, named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A missing, surplus or out-of-range parameter, named in `errors`"),
     ),
     security(("bearer" = []))
 )]

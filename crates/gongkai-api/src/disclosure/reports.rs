@@ -12,7 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::disclosure::access::{Coverage, covered_units};
 use crate::disclosure::report_types::{AppealsTableDto, ApplicationsTableDto};
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
@@ -66,8 +66,8 @@ async fn coverage(
     params(("year" = i32, Path, description = "The report year"), ReportQuery),
     responses(
         (status = 200, description = "Table 三", body = ApplicationsTableDto),
-        (status = 403, description = "A unit outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad year or format", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A unit outside the caller's part of the deployment"),
+        (status = 422, description = "A bad year or format"),
     ),
     security(("bearer" = []))
 )]
@@ -98,8 +98,8 @@ pub async fn get_applications_table(
     params(("year" = i32, Path, description = "The report year"), ReportQuery),
     responses(
         (status = 200, description = "Table 四", body = AppealsTableDto),
-        (status = 403, description = "A unit outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad year", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A unit outside the caller's part of the deployment"),
+        (status = 422, description = "A bad year"),
     ),
     security(("bearer" = []))
 )]

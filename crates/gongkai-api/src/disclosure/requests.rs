@@ -23,7 +23,7 @@ use crate::disclosure::request_types::{
 use crate::disclosure::settings::DisclosureSettings;
 use crate::http::auth::Principal;
 use crate::http::clock::today;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, Paging, Query, encode_cursor};
 use crate::http::params::Id;
 use crate::http::respond::{created, ok};
@@ -49,10 +49,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
     responses(
         (status = 201, description = "Registered; `reply_due` and how it was counted", body = DisclosureRequestDto,
             headers(("ETag" = String, description = "The application's version"), ("Location" = String, description = "The application's URL"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A viewer, or another unit's application", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (an unknown channel or applicant kind, a receipt date in the future, dates that disagree, a bad item count), each named", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "A viewer, or another unit's application"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields (an unknown channel or applicant kind, a receipt date in the future, dates that disagree, a bad item count), each named"),
     ),
     security(("bearer" = []))
 )]
@@ -94,8 +94,8 @@ pub async fn create_disclosure_request(
     params(("id" = i64, Path, description = "The application's id")),
     responses(
         (status = 200, description = "The application", body = DisclosureRequestDto, headers(("ETag" = String, description = "The application's version"))),
-        (status = 403, description = "Another unit's application", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another unit's application"),
+        (status = 404, description = "No such application"),
     ),
     security(("bearer" = []))
 )]
@@ -159,8 +159,8 @@ pub struct DisclosureListQuery {
     params(DisclosureListQuery, Paging),
     responses(
         (status = 200, description = "A page of applications", body = DisclosureRequestList),
-        (status = 403, description = "Another unit's applications", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad query parameter, or a horizon in an unpublished calendar year", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another unit's applications"),
+        (status = 422, description = "A bad query parameter, or a horizon in an unpublished calendar year"),
     ),
     security(("bearer" = []))
 )]

@@ -21,7 +21,7 @@ use crate::evidence::types::{
 };
 use crate::http::access::authorize_task;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch, Paging, Query};
 use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
@@ -91,11 +91,11 @@ async fn authorize_unit(state: &AppState, who: &Principal, unit_id: i64) -> Resu
     responses(
         (status = 201, description = "The stored record, with the server's `recorded_at`", body = EvidenceDto,
             headers(("ETag" = String, description = "The record's version"), ("Location" = String, description = "The record's URL"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not record work for this task or unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (an impossible date, a date before the plan's year or in the future, a negative count, another task's quota …), each named", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not record work for this task or unit"),
+        (status = 404, description = "No such task"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields (an impossible date, a date before the plan's year or in the future, a negative count, another task's quota …), each named"),
     ),
     security(("bearer" = []))
 )]
@@ -156,9 +156,9 @@ pub struct EvidenceQuery {
     params(("task_id" = i64, Path, description = "The task's id"), EvidenceQuery, Paging),
     responses(
         (status = 200, description = "A page of records, in the order they were recorded", body = EvidenceList),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such task"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]
@@ -193,8 +193,8 @@ pub async fn list_evidence(
     params(("evidence_id" = i64, Path, description = "The record's id")),
     responses(
         (status = 200, description = "The record", body = EvidenceDto, headers(("ETag" = String, description = "The record's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such record"),
     ),
     security(("bearer" = []))
 )]
@@ -226,13 +226,13 @@ pub async fn get_evidence(
     request_body = WithdrawEvidenceRequest,
     responses(
         (status = 200, description = "The withdrawn record", body = EvidenceDto, headers(("ETag" = String, description = "The record's new version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not withdraw this record", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already withdrawn", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason, or too long a reason", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not withdraw this record"),
+        (status = 404, description = "No such record"),
+        (status = 409, description = "Already withdrawn"),
+        (status = 412, description = "The record changed since it was read"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "No reason, or too long a reason"),
     ),
     security(("bearer" = []))
 )]

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::state::AppState;
 
 /// The process's state.
@@ -35,7 +35,7 @@ pub async fn healthz() -> HttpResponse {
     tag = "health",
     responses(
         (status = 200, description = "The database answers", body = Health),
-        (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer"),
     ),
 )]
 #[get("/readyz")]

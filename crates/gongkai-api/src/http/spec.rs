@@ -2,6 +2,9 @@
 //! operation and schema, so that the document says exactly what the server does and SDK
 //! generators get precise types:
 //!
+//! - every error answer is problem+json with the `Problem` schema, and every operation
+//!   documents the refusals the extractors give all of them: 422 for a malformed path
+//!   or query parameter, 400/413/415/422 for a body, 503 when the database is away;
 //! - `Problem.code` lists every code a problem can carry;
 //! - a `oneOf` whose members are told apart by `kind` gets each member as a named schema
 //!   and a `discriminator` on `kind`;
@@ -28,10 +31,72 @@ pub const MAY_BE_ABSENT: &[(&str, &[&str])] = &[
 
 /// Applies every refinement to the document (as JSON).
 pub fn refine(doc: &mut Value) {
+    document_problems(doc);
     list_problem_codes(doc);
     name_tagged_members(doc);
     bound_ids(doc);
     require_answer_fields(doc);
+}
+
+/// The refusals every operation of a kind can give, whatever its handler does.
+const PARAMETER_PROBLEMS: &[(&str, &str)] =
+    &[("422", "A path or query parameter is malformed (the problem names it)")];
+const BODY_PROBLEMS: &[(&str, &str)] = &[
+    ("400", "The body is not well-formed JSON"),
+    ("413", "The body is larger than the server accepts"),
+    ("415", "The body's content type is not one this operation takes"),
+    ("422", "A field of the body is invalid (the problem names it)"),
+];
+const DATABASE_PROBLEMS: &[(&str, &str)] =
+    &[("503", "The database is not available at the moment; retry after `Retry-After` seconds")];
+
+/// Error answers carry `Problem` as `application/problem+json`; the routes state only
+/// the status and its meaning. Operations also list the refusals common to all.
+fn document_problems(doc: &mut Value) {
+    let problem =
+        json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}});
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for op in item.values_mut() {
+            let Some(op) = op.as_object_mut() else { continue };
+            let has_params = op.get("parameters").and_then(Value::as_array).is_some_and(|p| {
+                p.iter()
+                    .any(|p| matches!(p.get("in").and_then(Value::as_str), Some("path" | "query")))
+            });
+            let has_body = op.contains_key("requestBody");
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let mut common: Vec<(&str, &str)> = Vec::new();
+            if has_params {
+                common.extend(PARAMETER_PROBLEMS);
+            }
+            if has_body {
+                common.extend(BODY_PROBLEMS);
+            }
+            if path.starts_with("/api/") {
+                common.extend(DATABASE_PROBLEMS);
+            }
+            for (status, description) in common {
+                responses.entry(status).or_insert_with(|| json!({"description": description}));
+            }
+            for (status, response) in responses.iter_mut() {
+                let is_error = status.starts_with('4') || status.starts_with('5');
+                if let Some(response) = response.as_object_mut().filter(|_| is_error) {
+                    response.entry("content").or_insert_with(|| problem.clone());
+                }
+            }
+            sort_responses(responses);
+        }
+    }
+}
+
+/// Responses in status order, as generators and readers expect.
+fn sort_responses(responses: &mut Map<String, Value>) {
+    let mut all: Vec<(String, Value)> = std::mem::take(responses).into_iter().collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    responses.extend(all);
 }
 
 /// `Problem.code` is one of [`crate::http::error::PROBLEM_CODES`].

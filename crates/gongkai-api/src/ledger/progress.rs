@@ -13,7 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::http::access::authorize_task;
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch, Paging, Query, page_in_memory};
 use crate::http::params::Id;
 use crate::http::params::calendar_error;
@@ -60,9 +60,9 @@ pub struct ProgressQuery {
     params(("plan_id" = i64, Path, description = "The plan's id"), ProgressQuery, Paging),
     responses(
         (status = 200, description = "The ledger rows", body = ProgressList),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad parameter, or `calendar_unpublished`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "A bad parameter, or `calendar_unpublished`"),
     ),
     security(("bearer" = []))
 )]
@@ -123,8 +123,8 @@ pub async fn list_progress(
     params(("task_id" = i64, Path, description = "The task's id"), Paging),
     responses(
         (status = 200, description = "Each unit's row and notes, lead first", body = ProgressDetailList),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such task"),
     ),
     security(("bearer" = []))
 )]
@@ -175,8 +175,8 @@ pub async fn task_progress(
     ),
     responses(
         (status = 200, description = "The row", body = ProgressDto, headers(("ETag" = String, description = "The row's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such task, or the unit is not responsible for it"),
     ),
     security(("bearer" = []))
 )]
@@ -222,13 +222,13 @@ fn require_own_row(who: &Principal, unit_id: i64) -> Result<(), ApiError> {
     request_body = UpdateProgressRequest,
     responses(
         (status = 200, description = "The row after the move", body = ProgressDto, headers(("ETag" = String, description = "The row's version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the unit's own row", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition`: the workflow refuses the move", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The row changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "Not the unit's own row"),
+        (status = 404, description = "No such task, or the unit is not responsible for it"),
+        (status = 409, description = "`illegal_transition`: the workflow refuses the move"),
+        (status = 412, description = "The row changed since it was read"),
+        (status = 422, description = "Invalid fields"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]
@@ -273,10 +273,10 @@ pub async fn update_progress(
     request_body = CreateNoteRequest,
     responses(
         (status = 201, description = "The note", body = NoteDto),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Another unit's row, or a viewer", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task, or the unit is not responsible for it", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "Another unit's row, or a viewer"),
+        (status = 404, description = "No such task, or the unit is not responsible for it"),
+        (status = 422, description = "Invalid fields"),
     ),
     security(("bearer" = []))
 )]

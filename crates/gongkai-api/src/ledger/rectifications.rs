@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, Paging, Query};
 use crate::http::params::Id;
 use crate::http::respond::ok;
@@ -54,7 +54,7 @@ pub struct RectificationQuery {
     params(RectificationQuery, Paging),
     responses(
         (status = 200, description = "A page of items, in id order", body = RectificationList),
-        (status = 422, description = "A bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad parameter"),
     ),
     security(("bearer" = []))
 )]
@@ -113,8 +113,8 @@ async fn readable_item(
     params(("rectification_id" = i64, Path, description = "The item's id")),
     responses(
         (status = 200, description = "The item with its history", body = RectificationDetail),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such item"),
     ),
     security(("bearer" = []))
 )]
@@ -148,11 +148,11 @@ pub async fn get_rectification(
     request_body = RectificationActionRequest,
     responses(
         (status = 200, description = "The item after the move", body = RectificationDto),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the owner unit (submit) or not a coordinator of the plan (verify, reject)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such item or action", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (a submission without note or url, a rejection without a reason)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "Not the owner unit (submit) or not a coordinator of the plan (verify, reject)"),
+        (status = 404, description = "No such item or action"),
+        (status = 409, description = "`illegal_transition`"),
+        (status = 422, description = "Invalid fields (a submission without note or url, a rejection without a reason)"),
     ),
     security(("bearer" = []))
 )]

@@ -8,7 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, Paging, Query, page_in_memory};
 use crate::http::params::Id;
 use crate::http::respond::{created, ok};
@@ -35,10 +35,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
     request_body = CreateReviewRequest,
     responses(
         (status = 201, description = "The look-back with its entries", body = ReviewDetail),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a coordinator of this plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (e.g. a date whose calendar is unpublished)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "Not a coordinator of this plan"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "Invalid fields (e.g. a date whose calendar is unpublished)"),
     ),
     security(("bearer" = []))
 )]
@@ -87,8 +87,8 @@ pub async fn create_review(
     params(("plan_id" = i64, Path, description = "The plan's id"), Paging),
     responses(
         (status = 200, description = "The look-backs, oldest first", body = ReviewList),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
     ),
     security(("bearer" = []))
 )]
@@ -113,8 +113,8 @@ pub async fn list_reviews(
     params(("review_id" = i64, Path, description = "The look-back's id")),
     responses(
         (status = 200, description = "The look-back with its entries", body = ReviewDetail),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such look-back", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such look-back"),
     ),
     security(("bearer" = []))
 )]

@@ -8,6 +8,8 @@ use gongkai_store::reviews::{Rectification, RectificationEvent, Review, ReviewEn
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::tasks::types::TaskUnitRole;
+
 /// One responsible unit's progress on one task (a ledger row).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ProgressDto {
@@ -16,8 +18,7 @@ pub struct ProgressDto {
     pub section_number: i32,
     pub unit_id: i64,
     pub unit: String,
-    /// `lead` (牵头) or `co` (配合).
-    pub role: String,
+    pub role: TaskUnitRole,
     pub status: ProgressStatus,
     pub status_updated_at: Option<DateTime<Utc>>,
     pub status_updated_by: Option<String>,
@@ -33,7 +34,7 @@ impl From<Progress> for ProgressDto {
             section_number: p.section_number,
             unit_id: p.unit_id,
             unit: p.unit,
-            role: p.role,
+            role: if p.role == "lead" { TaskUnitRole::Lead } else { TaskUnitRole::Co },
             status: p.status,
             status_updated_at: p.status_updated_at,
             status_updated_by: p.status_updated_by,
@@ -58,21 +59,30 @@ pub struct ProgressDetailList {
     pub next_cursor: Option<String>,
 }
 
+/// Who wrote a note: `update` by the unit, `comment` by anyone else (the coordinator).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// The unit's own update.
+    Update,
+    /// A coordinator's comment.
+    Comment,
+}
+
 /// A dated note on a ledger row.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NoteDto {
     pub id: i64,
     pub task_id: i64,
     pub unit_id: i64,
-    /// `update` (by the unit) or `comment` (by the coordinator).
-    pub kind: String,
+    pub kind: NoteKind,
     pub text: String,
     pub links: Vec<String>,
     /// For a status change: the status before and after.
-    pub status_from: Option<String>,
-    pub status_to: Option<String>,
+    pub status_from: Option<ProgressStatus>,
+    pub status_to: Option<ProgressStatus>,
     pub author_sub: String,
-    pub author_role: String,
+    pub author_role: Role,
     pub created_at: DateTime<Utc>,
 }
 
@@ -82,13 +92,13 @@ impl From<Note> for NoteDto {
             id: n.id,
             task_id: n.task_id,
             unit_id: n.unit_id,
-            kind: n.kind,
+            kind: if n.kind == "update" { NoteKind::Update } else { NoteKind::Comment },
             text: n.text,
             links: n.links,
-            status_from: n.status_from,
-            status_to: n.status_to,
+            status_from: n.status_from.as_deref().and_then(ProgressStatus::parse),
+            status_to: n.status_to.as_deref().and_then(ProgressStatus::parse),
             author_sub: n.author_sub,
-            author_role: n.author_role,
+            author_role: Role::parse(&n.author_role).unwrap_or(Role::Viewer),
             created_at: n.created_at,
         }
     }
@@ -168,7 +178,7 @@ pub struct ReviewEntryDto {
     pub task_number: i32,
     pub unit_id: i64,
     pub unit: String,
-    pub progress_status: String,
+    pub progress_status: ProgressStatus,
     /// True when the unit's part was completed or not applicable.
     pub done: bool,
     /// The compliance findings for this task and unit at that moment.
@@ -185,7 +195,8 @@ impl From<ReviewEntry> for ReviewEntryDto {
             task_number: e.task_number,
             unit_id: e.unit_id,
             unit: e.unit_name,
-            progress_status: e.progress_status,
+            progress_status: ProgressStatus::parse(&e.progress_status)
+                .unwrap_or(ProgressStatus::NotStarted),
             done: e.done,
             findings: e.findings,
             shortfall: e.shortfall,

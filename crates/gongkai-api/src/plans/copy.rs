@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::Body;
 use crate::http::params::Id;
 use crate::http::respond::created;
@@ -43,11 +43,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
     request_body = CopyPlanRequest,
     responses(
         (status = 201, description = "The new plan", body = PlanDto, headers(("Location" = String, description = "The plan's URL"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a coordinator of this plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`plan_exists`: the year already has a plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "Not a coordinator of this plan"),
+        (status = 404, description = "No such plan"),
+        (status = 409, description = "`plan_exists`: the year already has a plan"),
+        (status = 422, description = "Invalid fields"),
     ),
     security(("bearer" = []))
 )]

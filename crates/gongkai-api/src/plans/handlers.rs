@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Paging, Query};
 use crate::http::params::Id;
 use crate::http::respond::ok;
@@ -40,7 +40,7 @@ pub struct PlanQuery {
     params(PlanQuery, Paging),
     responses(
         (status = 200, description = "A page of plans, in id order", body = PlanList),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]
@@ -73,8 +73,8 @@ pub async fn list_plans(
     params(("plan_id" = i64, Path, description = "The plan's id")),
     responses(
         (status = 200, description = "The plan", body = PlanDto, headers(("ETag" = String, description = "The plan's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
     ),
     security(("bearer" = []))
 )]
@@ -95,9 +95,9 @@ pub async fn get_plan(
     params(("plan_id" = i64, Path, description = "The plan's id"), Paging),
     responses(
         (status = 200, description = "A page of sections, in number order", body = SectionList),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]
@@ -132,9 +132,9 @@ pub struct TaskQuery {
     params(("plan_id" = i64, Path, description = "The plan's id"), TaskQuery, Paging),
     responses(
         (status = 200, description = "A page of tasks, in number order", body = TaskList),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such plan", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such plan"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]

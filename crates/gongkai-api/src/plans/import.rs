@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, Query};
 use crate::http::respond::{created, ok};
 use crate::http::state::{AppState, db};
@@ -68,11 +68,11 @@ pub struct ImportPlanRequest {
     responses(
         (status = 200, description = "Dry run: the structure read", body = ImportResult),
         (status = 201, description = "The plan was stored", body = ImportResult, headers(("Location" = String, description = "The plan's URL"))),
-        (status = 403, description = "The caller may not import plans", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The year already has a plan, or it has evidence and cannot be replaced", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The text is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is neither JSON nor text/plain", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The text cannot be read as a plan (the problem names the line), or a bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller may not import plans"),
+        (status = 409, description = "The year already has a plan, or it has evidence and cannot be replaced"),
+        (status = 413, description = "The text is too large"),
+        (status = 415, description = "The body is neither JSON nor text/plain"),
+        (status = 422, description = "The text cannot be read as a plan (the problem names the line), or a bad parameter"),
     ),
     security(("bearer" = []))
 )]

@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::access::authorize_task;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch, Paging, Query, page_in_memory};
 use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
@@ -31,8 +31,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("task_id" = i64, Path, description = "The task's id"), Paging),
     responses(
         (status = 200, description = "The quotas of the task, in id order", body = QuotaList),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such task"),
     ),
     security(("bearer" = []))
 )]
@@ -65,11 +65,11 @@ pub async fn list_quotas(
     responses(
         (status = 201, description = "The quota was created", body = QuotaDto,
             headers(("ETag" = String, description = "The quota's version"), ("Location" = String, description = "The quota's URL"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not change this plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not change this plan"),
+        (status = 404, description = "No such task"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields"),
     ),
     security(("bearer" = []))
 )]
@@ -135,8 +135,8 @@ async fn authorize_quota(
     params(("quota_id" = i64, Path, description = "The quota's id")),
     responses(
         (status = 200, description = "The quota", body = QuotaDto, headers(("ETag" = String, description = "The quota's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such quota", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such quota"),
     ),
     security(("bearer" = []))
 )]
@@ -164,13 +164,13 @@ pub async fn get_quota(
     request_body = QuotaInput,
     responses(
         (status = 200, description = "The updated quota", body = QuotaDto, headers(("ETag" = String, description = "The quota's new version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not change this plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such quota", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The quota changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not change this plan"),
+        (status = 404, description = "No such quota"),
+        (status = 412, description = "The quota changed since it was read"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]
@@ -221,11 +221,11 @@ pub async fn update_quota(
     ),
     responses(
         (status = 204, description = "The quota was deleted"),
-        (status = 403, description = "The caller may not change this plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such quota", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Evidence names the quota", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The quota changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller may not change this plan"),
+        (status = 404, description = "No such quota"),
+        (status = 409, description = "Evidence names the quota"),
+        (status = 412, description = "The quota changed since it was read"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]

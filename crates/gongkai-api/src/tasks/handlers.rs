@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::access::authorize_task;
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch};
 use crate::http::params::Id;
 use crate::http::respond::{etag_of, ok};
@@ -25,8 +25,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
     params(("task_id" = i64, Path, description = "The task's id")),
     responses(
         (status = 200, description = "The task", body = TaskDto, headers(("ETag" = String, description = "The task's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such task"),
     ),
     security(("bearer" = []))
 )]
@@ -56,13 +56,13 @@ pub async fn get_task(
     request_body = UpdateTaskRequest,
     responses(
         (status = 200, description = "The corrected task", body = TaskDto, headers(("ETag" = String, description = "The task's new version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not change this plan", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such task", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The task changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not change this plan"),
+        (status = 404, description = "No such task"),
+        (status = 412, description = "The task changed since it was read"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]

@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch, Paging, Query};
 use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
@@ -47,7 +47,7 @@ pub struct GroupQuery {
     params(GroupQuery, Paging),
     responses(
         (status = 200, description = "A page of groups, in id order", body = UnitGroupList),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]
@@ -84,11 +84,11 @@ pub async fn list_groups(
     responses(
         (status = 201, description = "The group was created", body = UnitGroupDto,
             headers(("ETag" = String, description = "The group's version"), ("Location" = String, description = "The group's URL"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not manage groups of this owner", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The owner already has a group of this name", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not manage groups of this owner"),
+        (status = 409, description = "The owner already has a group of this name"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields"),
     ),
     security(("bearer" = []))
 )]
@@ -135,8 +135,8 @@ async fn authorize_group(
     params(("group_id" = i64, Path, description = "The group's id")),
     responses(
         (status = 200, description = "The group", body = UnitGroupDto, headers(("ETag" = String, description = "The group's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such group"),
     ),
     security(("bearer" = []))
 )]
@@ -164,14 +164,14 @@ pub async fn get_group(
     request_body = UpdateUnitGroupRequest,
     responses(
         (status = 200, description = "The updated group", body = UnitGroupDto, headers(("ETag" = String, description = "The group's new version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not manage this group", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The owner already has a group of this name", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The group changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not manage this group"),
+        (status = 404, description = "No such group"),
+        (status = 409, description = "The owner already has a group of this name"),
+        (status = 412, description = "The group changed since it was read"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]
@@ -211,11 +211,11 @@ pub async fn update_group(
     ),
     responses(
         (status = 204, description = "The group was deleted"),
-        (status = 403, description = "The caller may not manage this group", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A quota is scoped to the group", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The group changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller may not manage this group"),
+        (status = 404, description = "No such group"),
+        (status = 409, description = "A quota is scoped to the group"),
+        (status = 412, description = "The group changed since it was read"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch, Paging, Query};
 use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
@@ -42,7 +42,7 @@ pub struct UnitQuery {
     params(UnitQuery, Paging),
     responses(
         (status = 200, description = "A page of units, in id order", body = UnitList),
-        (status = 422, description = "A bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]
@@ -77,12 +77,12 @@ pub async fn list_units(
     responses(
         (status = 201, description = "The unit was created", body = UnitDto,
             headers(("ETag" = String, description = "The unit's version"), ("Location" = String, description = "The unit's URL"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not create this unit", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A sibling has the same name", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not create this unit"),
+        (status = 409, description = "A sibling has the same name"),
+        (status = 413, description = "The body is too large"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields"),
     ),
     security(("bearer" = []))
 )]
@@ -119,8 +119,8 @@ pub async fn create_unit(
     params(("id" = i64, Path, description = "The unit's id")),
     responses(
         (status = 200, description = "The unit", body = UnitDto, headers(("ETag" = String, description = "The unit's version"))),
-        (status = 403, description = "Outside the caller's part of the deployment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Outside the caller's part of the deployment"),
+        (status = 404, description = "No such unit"),
     ),
     security(("bearer" = []))
 )]
@@ -149,14 +149,14 @@ pub async fn get_unit(
     request_body = UpdateUnitRequest,
     responses(
         (status = 200, description = "The updated unit", body = UnitDto, headers(("ETag" = String, description = "The unit's new version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller may not change this unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A sibling has the same name, or the move would make a cycle", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The unit changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "The caller may not change this unit"),
+        (status = 404, description = "No such unit"),
+        (status = 409, description = "A sibling has the same name, or the move would make a cycle"),
+        (status = 412, description = "The unit changed since it was read"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields"),
+        (status = 428, description = "If-Match is missing"),
     ),
     security(("bearer" = []))
 )]
