@@ -195,31 +195,37 @@ pub async fn read_limited(payload: &mut Payload, limit: usize) -> Result<web::By
     Ok(buf.freeze())
 }
 
-/// The `If-Match` header, required on PATCH and DELETE. Its absence is reported (428)
-/// when the write checks it — after authorization, so a caller without the right gets
-/// 403 whatever it sent.
-pub struct IfMatch(Vec<String>);
+/// The `If-Match` header (actix's typed header), required on PATCH and DELETE. Its
+/// absence is reported (428) when the write checks it — after authorization, so a caller
+/// without the right gets 403 whatever it sent.
+pub struct IfMatch(Option<Result<header::IfMatch, ()>>);
 
 impl IfMatch {
     /// The header when the caller sent one: for writes where `If-Match` is optional.
     pub fn given(&self) -> Option<&Self> {
-        (!self.0.is_empty()).then_some(self)
+        self.0.is_some().then_some(self)
     }
 
-    /// Refuses (428) without the header, (412) unless the current ETag is among those the
-    /// caller sent, or `*`. Comparison is strong: weak tags never match.
+    /// Refuses (428) without the header, (412) unless `*` or one of the tags the caller
+    /// sent matches the current ETag. Comparison is strong: weak tags never match.
     pub fn check(&self, current: &str) -> Result<(), StoreError> {
-        if self.0.is_empty() {
-            return Err(StoreError::PreconditionRequired(
-                "this change needs an If-Match header with the ETag you last read".into(),
-            ));
-        }
-        if self.0.iter().any(|t| t == "*" || t == current) {
-            Ok(())
-        } else {
-            Err(StoreError::PreconditionFailed(format!(
+        let stale = || {
+            StoreError::PreconditionFailed(format!(
                 "the resource has changed since you read it (its ETag is now {current}); read it again and retry"
-            )))
+            ))
+        };
+        let current: header::EntityTag = current.parse().map_err(|_| stale())?;
+        match &self.0 {
+            None => Err(StoreError::PreconditionRequired(
+                "this change needs an If-Match header with the ETag you last read".into(),
+            )),
+            Some(Err(())) => Err(StoreError::PreconditionFailed(
+                "If-Match must be `*` or a list of quoted ETags, such as \"3f2a…\"".into(),
+            )),
+            Some(Ok(header::IfMatch::Any)) => Ok(()),
+            Some(Ok(header::IfMatch::Items(tags))) => {
+                if tags.iter().any(|t| t.strong_eq(&current)) { Ok(()) } else { Err(stale()) }
+            }
         }
     }
 }
@@ -229,15 +235,11 @@ impl FromRequest for IfMatch {
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let tags: Vec<String> = req
-            .headers()
-            .get_all(header::IF_MATCH)
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-        std::future::ready(Ok(IfMatch(tags)))
+        let given = req.headers().contains_key(header::IF_MATCH).then(|| {
+            use actix_web::http::header::Header;
+            header::IfMatch::parse(req).map_err(|_| ())
+        });
+        std::future::ready(Ok(IfMatch(given)))
     }
 }
 

@@ -13,7 +13,7 @@ pub fn etag_of<T: Serialize>(value: &T) -> String {
 /// The strong ETag of a body as sent (JSON or another representation such as CSV).
 pub fn etag_of_bytes(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    format!("\"{}\"", hex::encode(&digest[..16]))
+    header::EntityTag::new_strong(hex::encode(&digest[..16])).to_string()
 }
 
 /// 200 with the JSON and its ETag; the value is serialized once (answers such as a

@@ -65,6 +65,14 @@ fn document_problems(doc: &mut Value) {
                     .any(|p| matches!(p.get("in").and_then(Value::as_str), Some("path" | "query")))
             });
             let has_body = op.contains_key("requestBody");
+            if let Some(text) = op
+                .get_mut("requestBody")
+                .and_then(|b| b.pointer_mut("/content/text~1plain/schema"))
+                .and_then(Value::as_object_mut)
+            {
+                // A raw text body: generators then send the bytes as they are.
+                text.insert("format".into(), json!("binary"));
+            }
             let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
                 continue;
             };

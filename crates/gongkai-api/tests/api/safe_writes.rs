@@ -156,3 +156,33 @@ async fn keys_are_not_shared_between_callers_with_the_same_subject() {
     r.assert_problem(403, "forbidden");
     assert!(r.header("idempotent-replayed").is_none());
 }
+
+/// `If-Match` as RFC 9110 reads it: `*` or a list of quoted tags, compared strongly.
+#[actix_web::test]
+async fn if_match_lists_stars_weak_and_malformed_tags() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let admin = app.token(Role::Admin, None);
+    let unit = unit_id(&app, "党政办");
+    let uri = format!("/api/v1/units/{unit}");
+    let etag = send(&svc, get(&uri, &admin)).await.header("etag").unwrap();
+    let patch = |if_match: &str, name: &str| {
+        authed(TestRequest::patch().uri(&uri), &admin)
+            .insert_header(("If-Match", if_match.to_string()))
+            .set_json(json!({ "name": name }))
+    };
+    // (If-Match, expected status)
+    let cases = [
+        ("W/".to_string() + &etag, 412),
+        ("\"0000\"".to_string(), 412),
+        ("not-a-tag".to_string(), 412),
+        (format!("\"0000\", {etag}"), 200),
+    ];
+    for (i, (if_match, status)) in cases.into_iter().enumerate() {
+        let r = send(&svc, patch(&if_match, &format!("党政办{i}"))).await;
+        assert_eq!(r.status, status, "{if_match}: {}", r.text);
+    }
+    let r = send(&svc, patch("*", "党政办")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["name"], "党政办");
+}
