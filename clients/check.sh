@@ -18,8 +18,17 @@ root=$PWD
 src=$root/clients
 out=$root/target/clients
 pg=${GONGKAI_CLIENTS_PG:-postgres://postgres@127.0.0.1:5432}
-python=${PYTHON:-python3.11}
 started=$SECONDS
+
+# The generated client needs Python 3.11 or newer (typing.Self).
+python=${PYTHON:-$(command -v python3.11 || command -v python3 || true)}
+if [ -z "$python" ] || ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "clients: needs Python 3.11 or newer (python3.11, or set PYTHON)" >&2
+  exit 1
+fi
+for tool in node npm psql curl; do
+  command -v "$tool" >/dev/null || { echo "clients: needs $tool on PATH" >&2; exit 1; }
+done
 
 mkdir -p "$out"
 log() { printf 'clients: %s\n' "$*"; }
@@ -77,7 +86,7 @@ warnings=$((warnings + py_warn))
 
 log "generating the TypeScript types"
 ts_rc=0
-(cd "$ts" && npx --no-install openapi-typescript "$root/openapi/openapi.json" -o schema.d.ts) \
+(cd "$ts" && npx --no-install openapi-typescript "$root/openapi/openapi.json" -o schema.ts) \
   >"$out/typescript-generate.log" 2>&1 || ts_rc=$?
 # Its progress lines start with ✨ (version) and 🚀 (done); anything else is a warning.
 ts_warn=$(sed 's/\x1b\[[0-9;]*m//g' "$out/typescript-generate.log" \
