@@ -134,6 +134,8 @@ def post_evidence_twice(unit_api: AuthenticatedClient, task: TaskDto) -> Evidenc
     )
     check(replayed.id == created.id, f"the replay answered record {replayed.id}, not {created.id}")
     check(created.count == 2 and created.task_id == task.id, "the record is not what was sent")
+    url: str | None = created.url  # always answered, null when none was given
+    check(url is None, f"a record sent without url answers url {url!r}")
     print(f"evidence: record {created.id} for task {task.number} as {UNIT}; replayed with the same id")
     return created
 

@@ -115,6 +115,8 @@ async function postEvidenceTwice(unitApi: Client<paths>, task: Task): Promise<Ev
   check(flag === "true", `Idempotent-Replayed is ${flag}`);
   check(replayed.id === created.id, `the replay answered record ${replayed.id}, not ${created.id}`);
   check(created.count === 2 && created.task_id === task.id, "the record is not what was sent");
+  const url: string | null = created.url; // always answered, null when none was given
+  check(url === null, `a record sent without url answers url ${url}`);
   console.log(`evidence: record ${created.id} for task ${task.number} as ${UNIT}; replayed with the same id`);
   return created;
 }
