@@ -119,9 +119,10 @@ rm -rf "$ts/build"
 
 # ---------------------------------------------------------------------------------------
 # A live server on a fresh database.
-log "building gongkai"
+log "the gongkai binary"
 if [ -n "${GONGKAI_BIN:-}" ]; then
-  bin=$GONGKAI_BIN
+  bin=$(realpath "$GONGKAI_BIN")
+  [ -x "$bin" ] || { echo "clients: GONGKAI_BIN=$GONGKAI_BIN is not an executable" >&2; exit 1; }
 else
   cargo build --quiet --bin gongkai
   bin=$root/target/debug/gongkai
