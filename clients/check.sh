@@ -119,9 +119,9 @@ rm -rf "$ts/build"
 
 # ---------------------------------------------------------------------------------------
 # A live server on a fresh database.
-log "the gongkai binary"
+log "gongkai: ${GONGKAI_BIN:-cargo build}"
 if [ -n "${GONGKAI_BIN:-}" ]; then
-  bin=$(realpath "$GONGKAI_BIN")
+  bin=$(realpath -m "$GONGKAI_BIN")
   [ -x "$bin" ] || { echo "clients: GONGKAI_BIN=$GONGKAI_BIN is not an executable" >&2; exit 1; }
 else
   cargo build --quiet --bin gongkai
