@@ -24,7 +24,7 @@ from gongkai_client.api.evidence import create_evidence
 from gongkai_client.api.plans import list_plans
 from gongkai_client.api.tasks import list_tasks
 from gongkai_client.models import (
-    ActualDtoType0,
+    ActualCount,
     ComplianceReport,
     ComplianceStatus,
     CreateEvidenceRequest,
@@ -156,8 +156,8 @@ def compliance_of_task(api: AuthenticatedClient, plan_id: int) -> None:
     check(len(march) > 0 and len(january) > 0, "no finding for January or March")
     for finding in march:
         actual = finding.actual
-        check(isinstance(actual, ActualDtoType0), f"a count quota's actual is {actual!r}")
-        assert isinstance(actual, ActualDtoType0)
+        check(isinstance(actual, ActualCount), f"a count quota's actual is {actual!r}")
+        assert isinstance(actual, ActualCount)
         count: int = actual.count
         check(count >= 2, f"March counted {count} items")
         check(finding.status == ComplianceStatus.MET, f"March is {finding.status}")
