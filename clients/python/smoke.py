@@ -34,6 +34,7 @@ from gongkai_client.models import (
     PlanDto,
     PlanList,
     Problem,
+    ProblemCode,
     TaskDto,
     TaskList,
 )
@@ -171,11 +172,11 @@ def validation_problem(api: AuthenticatedClient, plan_id: int) -> None:
     answer = list_tasks.sync_detailed(plan_id, client=api, limit=0)
     problem = expect(answer, HTTPStatus.UNPROCESSABLE_ENTITY, Problem)
     check(problem.status == 422, f"problem status {problem.status}")
-    check(problem.code == "validation_failed", f"problem code {problem.code}")
+    check(problem.code == ProblemCode.VALIDATION_FAILED, f"problem code {problem.code}")
     errors: list[FieldProblem] = problem.errors if isinstance(problem.errors, list) else []
     check(any(e.field == "limit" for e in errors), f"no error names `limit`: {errors}")
     first = errors[0]
-    print(f"422: {problem.code}; {first.field}: {first.message}")
+    print(f"422: {problem.code.value}; {first.field}: {first.message}")
 
 
 def main() -> int:
