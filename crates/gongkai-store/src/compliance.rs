@@ -146,7 +146,7 @@ pub fn load_plan(
     group_ids.sort_unstable();
     group_ids.dedup();
     let members = if group_ids.is_empty() { HashMap::new() } else { members_of(conn, &group_ids)? };
-    let quota_inputs = stored
+    let quota_inputs: Vec<QuotaInput> = stored
         .into_iter()
         .map(|q| {
             let scope = match q.scope {
@@ -175,7 +175,11 @@ pub fn load_plan(
         })
         .collect();
 
-    let evidence = live_evidence(conn, &task_ids, as_of)?;
+    // Only records of tasks with quotas can change a finding: the others are not read.
+    let mut quota_tasks: Vec<i64> = quota_inputs.iter().map(|q| q.task_id).collect();
+    quota_tasks.sort_unstable();
+    quota_tasks.dedup();
+    let evidence = live_evidence(conn, &quota_tasks, as_of)?;
     let calendar = calendar::work_calendar(conn)?;
     Ok(PlanInputs { plan, quotas: quota_inputs, evidence, calendar, leads, responsible })
 }

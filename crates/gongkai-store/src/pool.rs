@@ -22,14 +22,72 @@ pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Builds a pool without connecting yet: the service starts, and recovers, whether or not
 /// the database answers at this moment.
+///
+/// Connections are not tested on check-out (that cost a `SELECT 1` per request): a
+/// connection that died with its server fails its next query, which answers 503, and
+/// the pool drops it as broken when it is returned, so the retry gets a fresh one.
 pub fn build_pool(url: &str, max_size: u32) -> DbPool {
-    let manager = ConnectionManager::<PgConnection>::new(url);
+    let manager = ConnectionManager::<PgConnection>::new(local_without_tls(url));
     Pool::builder()
         .max_size(max_size)
         .min_idle(Some(0))
         .connection_timeout(CHECKOUT_TIMEOUT)
-        .test_on_check_out(true)
+        .test_on_check_out(false)
         .build_unchecked(manager)
+}
+
+/// A URL naming a server on this host (a Unix socket, `localhost`, `127.0.0.1`, `[::1]`)
+/// without an `sslmode` gets `sslmode=disable`: TLS to the same machine only costs CPU.
+/// Any other server keeps libpq's default (`prefer`), and an explicit `sslmode` is kept.
+pub fn local_without_tls(url: &str) -> String {
+    if url.contains("sslmode=") {
+        return url.to_string();
+    }
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme.split(['/', '?']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host.starts_with('[') {
+        host.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or("").to_string()
+    };
+    let query_host_socket = url.contains("host=/");
+    let local =
+        matches!(host.as_str(), "" | "localhost" | "127.0.0.1" | "[::1]") || query_host_socket;
+    if !local {
+        return url.to_string();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}sslmode=disable")
+}
+
+#[cfg(test)]
+mod tls_tests {
+    use super::local_without_tls;
+
+    #[test]
+    fn same_host_servers_skip_tls_others_keep_the_default() {
+        let cases = [
+            (
+                "postgres://postgres@127.0.0.1:5432/db",
+                "postgres://postgres@127.0.0.1:5432/db?sslmode=disable",
+            ),
+            (
+                "postgres://u:p@localhost/db?application_name=x",
+                "postgres://u:p@localhost/db?application_name=x&sslmode=disable",
+            ),
+            ("postgres://[::1]:5432/db", "postgres://[::1]:5432/db?sslmode=disable"),
+            (
+                "postgres:///db?host=/var/run/postgresql",
+                "postgres:///db?host=/var/run/postgresql&sslmode=disable",
+            ),
+            ("postgres://db.example.gov.cn/gongkai", "postgres://db.example.gov.cn/gongkai"),
+            ("postgres://127.0.0.1/db?sslmode=require", "postgres://127.0.0.1/db?sslmode=require"),
+        ];
+        for (given, used) in cases {
+            assert_eq!(local_without_tls(given), used, "{given}");
+        }
+    }
 }
 
 /// Applies pending migrations; returns the versions applied.

@@ -90,12 +90,28 @@ impl DueBasis {
     }
 }
 
+/// The most evidence ids an explanation lists.
+pub const LISTED_IDS: usize = 10;
+
+/// All ids up to [`LISTED_IDS`], else the first and last halves of that.
+fn ends(mut ids: Vec<i64>) -> Vec<i64> {
+    if ids.len() > LISTED_IDS {
+        let half = LISTED_IDS / 2;
+        ids.drain(half..ids.len() - half);
+    }
+    ids
+}
+
 /// How a finding was reached.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ExplanationDto {
     /// The reasoning in one Chinese paragraph (periods, sums, dates, evidence ids).
     pub text: String,
     /// The records counted, in date order (for thresholds: the one read).
+    /// How many records counted.
+    pub evidence_count: usize,
+    /// Their ids in date order: all of them up to 10, else the first 5 and the last 5
+    /// (the task's evidence list, filtered by unit and dates, gives the rest).
     pub evidence_ids: Vec<i64>,
     /// The day the finding is decided on.
     pub due: NaiveDate,
@@ -115,7 +131,8 @@ impl ExplanationDto {
         };
         ExplanationDto {
             text: e.text,
-            evidence_ids: e.evidence_ids,
+            evidence_count: e.evidence_ids.len(),
+            evidence_ids: ends(e.evidence_ids),
             due: e.due,
             due_basis,
             deadline: e.deadline.map(DeadlineDto::from),

@@ -4,8 +4,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+use diesel::PgConnection;
 use gongkai_core::auth::{Action, Reach, Role, authorize};
-use gongkai_store::{Actor, units};
+use gongkai_store::{Actor, StoreError, units};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -195,21 +196,47 @@ impl Principal {
     /// caller: a `unit` token reaches exactly its unit, a limited coordinator or viewer
     /// its unit's subtree.
     pub async fn reach(&self, state: &AppState, target: Option<i64>) -> Result<Reach, ApiError> {
+        match (target, self.unit_id) {
+            (None, _) => Ok(Reach::Global),
+            (Some(_), None) => Ok(Reach::Other),
+            (Some(t), Some(own)) if t == own => Ok(Reach::Own),
+            _ => {
+                let who = self.clone();
+                db(state, move |c| who.reach_in(c, target)).await
+            }
+        }
+    }
+
+    /// [`Principal::reach`] on a connection already held, for handlers that do all of a
+    /// request's work in one call to the database.
+    pub fn reach_in(
+        &self,
+        conn: &mut PgConnection,
+        target: Option<i64>,
+    ) -> Result<Reach, StoreError> {
         let Some(target) = target else { return Ok(Reach::Global) };
         let Some(own) = self.unit_id else { return Ok(Reach::Other) };
         if own == target {
             return Ok(Reach::Own);
         }
         if self.role == Role::Unit {
-            let same_city = db(state, move |c| {
-                let root = units::root_of(c, own)?;
-                units::is_within(c, root, target)
-            })
-            .await?;
+            let root = units::root_of(conn, own)?;
+            let same_city = units::is_within(conn, root, target)?;
             return Ok(if same_city { Reach::City } else { Reach::Other });
         }
-        let within = db(state, move |c| units::is_within(c, own, target)).await?;
-        Ok(if within { Reach::Own } else { Reach::Other })
+        Ok(if units::is_within(conn, own, target)? { Reach::Own } else { Reach::Other })
+    }
+
+    /// [`Principal::require`] on a connection already held.
+    pub fn require_in(
+        &self,
+        conn: &mut PgConnection,
+        action: Action,
+        target: Option<i64>,
+    ) -> Result<(), ApiError> {
+        let reach = self.reach_in(conn, target)?;
+        authorize(self.role, self.unit_id.is_some(), action, reach)
+            .map_err(|d| ApiError::Forbidden(d.0))
     }
 
     /// The subtree lists are limited to: a `unit` token's city (the tree of its top-level
@@ -287,7 +314,14 @@ impl FromRequest for Principal {
                 });
             }
             if let Some(unit) = claims.unit {
-                let exists = db(&state, move |c| units::exists(c, unit)).await?;
+                let known = state.known_units.read().is_ok_and(|k| k.contains(&unit));
+                let exists = known || db(&state, move |c| units::exists(c, unit)).await?;
+                if exists
+                    && !known
+                    && let Ok(mut k) = state.known_units.write()
+                {
+                    k.insert(unit);
+                }
                 if !exists {
                     return Err(ApiError::Unauthorized {
                         detail: format!("the token names unit {unit}, which does not exist"),

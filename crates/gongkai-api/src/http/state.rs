@@ -1,6 +1,7 @@
 //! The application state shared by every handler, and the bridge to blocking queries.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
 
 use actix_web::web;
 use diesel::PgConnection;
@@ -28,6 +29,9 @@ pub struct AppState {
     pub routes: Arc<RouteTable>,
     /// The key protecting applicants' identity numbers at rest (`GONGKAI_DATA_KEY`).
     pub data_key: Arc<[u8]>,
+    /// Units tokens have named and that were found: units are never deleted, so a token's
+    /// unit is looked up once per process, not once per request.
+    pub known_units: Arc<RwLock<HashSet<i64>>>,
 }
 
 impl AppState {
@@ -47,6 +51,7 @@ impl AppState {
             openapi_json: Arc::new(openapi_json),
             routes: Arc::new(routes),
             data_key: Arc::from(data_key),
+            known_units: Arc::default(),
         }
     }
 }
@@ -66,4 +71,20 @@ where
     .await
     .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
     .map_err(ApiError::from)
+}
+
+/// Like [`db`] for work that decides API answers itself (authorization, say): the whole
+/// of a request's queries in one trip to the blocking pool.
+pub async fn db_api<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get().map_err(StoreError::from)?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
 }

@@ -9,13 +9,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::http::access::readable_plan;
+use crate::http::access::{readable_plan, readable_plan_in};
 use crate::http::auth::Principal;
 use crate::http::error::ApiError;
 use crate::http::extract::{Paging, Query};
 use crate::http::params::Id;
 use crate::http::respond::ok;
-use crate::http::state::{AppState, db};
+use crate::http::state::{AppState, db, db_api};
 use crate::plans::types::{PlanDto, PlanList, SectionList};
 use crate::tasks::types::TaskList;
 
@@ -147,8 +147,13 @@ pub async fn list_tasks(
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging.page()?;
-    let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
+    let plan_id = plan_id.into_inner().0;
     let filter = TaskFilter { section_number: query.section, unit_id: query.unit_id };
-    let page = db(&state, move |c| tasks::list(c, plan.id, &filter, page)).await?;
+    // One trip to the database: the plan, the caller's reach, the page.
+    let page = db_api(&state, move |c| {
+        let plan = readable_plan_in(c, &who, plan_id)?;
+        Ok(tasks::list(c, plan.id, &filter, page)?)
+    })
+    .await?;
     Ok(ok(&TaskList::from_page(page)))
 }

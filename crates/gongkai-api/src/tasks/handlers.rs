@@ -5,13 +5,13 @@ use gongkai_core::auth::Action;
 use gongkai_store::tasks;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::http::access::authorize_task;
+use crate::http::access::{authorize_task, authorize_task_in};
 use crate::http::auth::Principal;
 use crate::http::error::ApiError;
 use crate::http::extract::{Body, IfMatch};
 use crate::http::params::Id;
 use crate::http::respond::{etag_of, ok};
-use crate::http::state::{AppState, db};
+use crate::http::state::{AppState, db, db_api};
 use crate::tasks::types::{TaskDto, UpdateTaskRequest};
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -37,8 +37,11 @@ pub async fn get_task(
     task_id: web::Path<Id>,
 ) -> Result<HttpResponse, ApiError> {
     let task_id = task_id.into_inner().0;
-    authorize_task(&state, &who, task_id, Action::Read).await?;
-    let task = db(&state, move |c| tasks::get(c, task_id)).await?;
+    let task = db_api(&state, move |c| {
+        authorize_task_in(c, &who, task_id, Action::Read)?;
+        Ok(tasks::get(c, task_id)?)
+    })
+    .await?;
     Ok(ok(&TaskDto::from(task)))
 }
 

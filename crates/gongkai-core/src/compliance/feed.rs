@@ -92,16 +92,49 @@ impl Subject<'_> {
 }
 
 /// "（证据#1、#2）", or "（无证据）".
+///
+/// Past [`NAMED_IDS`] records the words name the first and last few and the count, so an
+/// explanation stays a sentence however many records a period holds.
 pub(super) fn evidence_words(ids: &[i64]) -> String {
     if ids.is_empty() {
         return "（无证据）".into();
     }
-    let list: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
-    format!("（证据{}）", list.join("、"))
+    let named = |ids: &[i64]| ids.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join("、");
+    if ids.len() <= NAMED_IDS {
+        return format!("（证据{}）", named(ids));
+    }
+    let half = NAMED_IDS / 2;
+    format!(
+        "（证据{}…{}，共{}条）",
+        named(&ids[..half]),
+        named(&ids[ids.len() - half..]),
+        ids.len()
+    )
 }
+
+/// How many evidence ids an explanation's words name at most.
+pub const NAMED_IDS: usize = 10;
 
 /// Sorts records by the day they occurred, then id, and returns their ids.
 pub(super) fn ids_in_date_order(records: &mut [&EvidenceInput]) -> Vec<i64> {
     records.sort_by_key(|r| (r.occurred_on, r.id));
     records.iter().map(|r| r.id).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_evidence_lists_name_the_ends_and_the_count() {
+        assert_eq!(evidence_words(&[]), "（无证据）");
+        assert_eq!(evidence_words(&[3, 9]), "（证据#3、#9）");
+        let ten: Vec<i64> = (1..=10).collect();
+        assert_eq!(evidence_words(&ten), "（证据#1、#2、#3、#4、#5、#6、#7、#8、#9、#10）");
+        let many: Vec<i64> = (1..=1000).collect();
+        assert_eq!(
+            evidence_words(&many),
+            "（证据#1、#2、#3、#4、#5…#996、#997、#998、#999、#1000，共1000条）"
+        );
+    }
 }
