@@ -9,8 +9,9 @@
 //! - Per page (按量计收): pages 1–30 free, 31–100 10 yuan, 101–200 20 yuan, 201 and
 //!   above 40 yuan.
 //!
-//! The applicant pays within 20 working days from the day after receiving the fee
-//! notice ([`payment_due`]).
+//! The measures apply to applications received from 2021-01-01 ([`CHARGING_FROM`]). The
+//! applicant pays within 20 working days from the day after receiving the fee notice
+//! ([`payment_due`]).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -22,8 +23,16 @@ use crate::calendar::{CalendarError, DeadlineExplanation, StartDayRule, WorkCale
 /// it (and 无正当理由大量反复申请 is handled by refusing, not charging).
 pub const MAX_ITEMS_PER_QUOTE: u32 = 10_000;
 
-/// Working days the applicant has to pay, counted from the day after the notice.
+/// Working days the applicant has to pay, counted from the day after receiving the
+/// notice.
 pub const PAYMENT_WORKDAYS: u32 = 20;
+
+/// The day 国办函〔2020〕109号 took effect: applications received before it are not
+/// charged under its tiers (domain-rules.md §3, "charging from 2021-01-01").
+pub const CHARGING_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2021, 1, 1) {
+    Some(day) => day,
+    None => panic!("2021-01-01 is a date"),
+};
 
 /// How a fee is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -110,7 +110,8 @@ fn a_correction_restarts_the_clock_from_the_corrected_application() {
     assert_eq!(waiting.reply_due, None, "no reply is due while the correction is awaited");
     assert_eq!(waiting.correction_due, Some(d("2021-10-20")));
     assert_eq!(waiting.correction_notice_late, Some(false));
-    step(&mut c, &cal, Action::ReceiveCorrection { on: d("2021-10-15") }).unwrap();
+    step(&mut c, &cal, Action::ReceiveCorrection { on: d("2021-10-15"), good_reason: None })
+        .unwrap();
     // From Fri Oct 15: 18–22(1–5) 25–29(6–10) Nov 1–5(11–15) 8–12(16–20).
     let after = c.clock(&cal, ClockSettings::default(), d("2021-10-15"));
     assert_eq!(after.runs_from, d("2021-10-15"));
@@ -174,6 +175,7 @@ fn consultation_days_are_not_counted() {
             on: d("2021-10-08"),
             party: ConsultedParty::ThirdParty,
             party_name: None,
+            received_on: None,
         },
     )
     .unwrap();
@@ -204,7 +206,12 @@ fn waiting_for_payment_pauses_the_clock_by_setting() {
     step(
         &mut c,
         &cal,
-        Action::NotifyFee { on: d("2024-03-05"), method: FeeMethod::PerItem, pages: None },
+        Action::NotifyFee {
+            on: d("2024-03-05"),
+            method: FeeMethod::PerItem,
+            pages: None,
+            received_on: None,
+        },
     )
     .unwrap();
     let waiting = c.clock(&cal, ClockSettings::default(), d("2024-03-06"));

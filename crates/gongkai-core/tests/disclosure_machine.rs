@@ -46,7 +46,12 @@ fn illegal_transitions_are_conflicts() {
     step(
         &mut c,
         &cal,
-        Action::Consult { on: d("2024-03-04"), party: ConsultedParty::Agency, party_name: None },
+        Action::Consult {
+            on: d("2024-03-04"),
+            party: ConsultedParty::Agency,
+            party_name: None,
+            received_on: None,
+        },
     )
     .unwrap();
     let e = step(&mut c, &cal, reply("2024-03-05", ReplyType::Disclosed, None, None)).unwrap_err();
@@ -91,13 +96,16 @@ fn a_correction_is_requested_once_and_lapses_into_withdrawal() {
     let e = step(&mut c, &cal, Action::DeemWithdrawn { on: d("2024-03-15") }).unwrap_err();
     assert_eq!(code(e), "correction_deadline_not_passed");
     let mut late = c.clone();
-    let e = step(&mut late, &cal, Action::ReceiveCorrection { on: d("2024-03-18") }).unwrap_err();
+    let e =
+        step(&mut late, &cal, Action::ReceiveCorrection { on: d("2024-03-18"), good_reason: None })
+            .unwrap_err();
     assert_eq!(code(e), "correction_deadline_passed");
     step(&mut late, &cal, Action::DeemWithdrawn { on: d("2024-03-18") }).unwrap();
     assert_eq!(late.status(), Status::Withdrawn);
     assert_eq!(late.conclusion(), Some((d("2024-03-18"), Outcome::OtherNoCorrection)));
 
-    step(&mut c, &cal, Action::ReceiveCorrection { on: d("2024-03-11") }).unwrap();
+    step(&mut c, &cal, Action::ReceiveCorrection { on: d("2024-03-11"), good_reason: None })
+        .unwrap();
     assert_eq!(c.status(), Status::Received);
     assert_eq!(c.clock_start(), d("2024-03-11"));
     let e = step(&mut c, &cal, request("2024-03-12", "2024-03-20")).unwrap_err();
@@ -129,7 +137,8 @@ fn one_extension_of_at_most_twenty_working_days_within_the_period() {
 fn a_fee_notice_uses_one_method_and_the_months_earlier_items() {
     let cal = seeds();
     let mut c = case("2024-03-01", 10);
-    let notice = |method, pages| Action::NotifyFee { on: d("2024-03-05"), method, pages };
+    let notice =
+        |method, pages| Action::NotifyFee { on: d("2024-03-05"), method, pages, received_on: None };
     // 10 items with 25 earlier in the month: items 26–35 → 5×100 + 5×200.
     let e = step_with(
         &mut c.clone(),
@@ -166,7 +175,12 @@ fn a_fee_notice_uses_one_method_and_the_months_earlier_items() {
     let e = step(
         &mut c,
         &cal,
-        Action::NotifyFee { on: d("2024-03-21"), method: FeeMethod::PerPage, pages: Some(250) },
+        Action::NotifyFee {
+            on: d("2024-03-21"),
+            method: FeeMethod::PerPage,
+            pages: Some(250),
+            received_on: None,
+        },
     )
     .unwrap_err();
     assert_eq!(code(e), "fee_already_notified", "never both methods");
@@ -179,7 +193,12 @@ fn a_per_page_fee_of_250_pages() {
     let event = step(
         &mut c,
         &cal,
-        Action::NotifyFee { on: d("2024-03-05"), method: FeeMethod::PerPage, pages: Some(250) },
+        Action::NotifyFee {
+            on: d("2024-03-05"),
+            method: FeeMethod::PerPage,
+            pages: Some(250),
+            received_on: None,
+        },
     )
     .unwrap();
     let Event::NotifyFee { notice, .. } = event else { panic!("a fee notice") };
@@ -245,6 +264,7 @@ fn withdrawal_closes_any_open_application() {
             on: d("2024-03-04"),
             party: ConsultedParty::ThirdParty,
             party_name: None,
+            received_on: None,
         },
     )
     .unwrap();
@@ -264,8 +284,12 @@ fn the_payment_period_follows_a_calendar_loaded_later() {
     let mut without_2026 = seeds();
     without_2026.remove_year(2026);
     let mut c = case("2025-12-01", 1);
-    let notice =
-        Action::NotifyFee { on: d("2025-12-10"), method: FeeMethod::PerPage, pages: Some(250) };
+    let notice = Action::NotifyFee {
+        on: d("2025-12-10"),
+        method: FeeMethod::PerPage,
+        pages: Some(250),
+        received_on: None,
+    };
     let Event::NotifyFee { notice: n, .. } = step(&mut c, &without_2026, notice).unwrap() else {
         panic!("a fee notice")
     };

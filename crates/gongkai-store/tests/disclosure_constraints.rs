@@ -51,6 +51,21 @@ fn the_database_refuses_contradictory_applications() {
         // a step whose stored details name another action
         "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
            SELECT id, 'start', '2024-03-02', '{\"action\": \"reply\"}', 't' FROM disclosure_requests",
+        // a consultation letter received before it was sent, or a date that is not one
+        "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
+           SELECT id, 'consult', '2024-03-04', '{\"action\": \"consult\", \"on\": \"2024-03-04\", \"party\": \"third_party\", \"received_on\": \"2024-03-01\"}', 't' FROM disclosure_requests",
+        "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
+           SELECT id, 'notify_fee', '2024-03-04', '{\"action\": \"notify_fee\", \"received_on\": \"soon\"}', 't' FROM disclosure_requests",
+        // a receipt date on a step that is not sent to anyone
+        "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
+           SELECT id, 'start', '2024-03-04', '{\"action\": \"start\", \"received_on\": \"2024-03-05\"}', 't' FROM disclosure_requests",
+        // a good reason on another step, a blank one, one that is not text
+        "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
+           SELECT id, 'start', '2024-03-04', '{\"action\": \"start\", \"good_reason\": \"生病\"}', 't' FROM disclosure_requests",
+        "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
+           SELECT id, 'receive_correction', '2024-03-18', '{\"action\": \"receive_correction\", \"good_reason\": \"  \"}', 't' FROM disclosure_requests",
+        "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
+           SELECT id, 'receive_correction', '2024-03-18', '{\"action\": \"receive_correction\", \"good_reason\": 1}', 't' FROM disclosure_requests",
         // an appeal about another unit's application
         "INSERT INTO disclosure_appeals (unit_id, request_id, kind, filed_on)
            SELECT 3, id, 'administrative_review', '2024-05-01' FROM disclosure_requests",
@@ -67,6 +82,10 @@ fn the_database_refuses_contradictory_applications() {
         "UPDATE disclosure_requests SET channel = 'registered_post', signed_for_on = received_on, sent_on = '2024-02-28'",
         "UPDATE disclosure_requests SET status = 'replied', reply_type = 'disclosed', outcome = 'granted', concluded_on = '2024-03-05', fee_method = 'per_page', fee_yuan = 4700",
         "INSERT INTO disclosure_appeals (unit_id, request_id, kind, filed_on) SELECT unit_id, id, 'administrative_review', '2024-05-01' FROM disclosure_requests",
+        "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
+           SELECT id, 'consult', '2024-03-04', '{\"action\": \"consult\", \"on\": \"2024-03-04\", \"party\": \"third_party\", \"received_on\": \"2024-03-04\"}', 't' FROM disclosure_requests",
+        "INSERT INTO disclosure_request_events (request_id, action, occurred_on, details, recorded_by)
+           SELECT id, 'receive_correction', '2024-03-18', '{\"action\": \"receive_correction\", \"on\": \"2024-03-18\", \"good_reason\": \"申请人住院\"}', 't' FROM disclosure_requests",
     ];
     for sql in accepted {
         exec(&mut c, sql).unwrap_or_else(|e| panic!("refused {sql}: {e}"));

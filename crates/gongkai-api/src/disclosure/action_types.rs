@@ -206,12 +206,13 @@ impl DisclosureActionRequest {
                 correction_due: day(self.correction_due),
                 note: self.note.clone(),
             },
-            "receive_correction" => Action::ReceiveCorrection { on },
+            "receive_correction" => Action::ReceiveCorrection { on, good_reason: None },
             "deem_withdrawn" => Action::DeemWithdrawn { on },
             "consult" => Action::Consult {
                 on,
                 party: self.party.unwrap_or(ConsultedParty::ThirdParty),
                 party_name: self.party_name.clone(),
+                received_on: None,
             },
             "receive_consultation_reply" => Action::ReceiveConsultationReply { on },
             "extend" => Action::Extend {
@@ -224,6 +225,7 @@ impl DisclosureActionRequest {
                 on,
                 method: method.unwrap_or(gongkai_core::fees::FeeMethod::PerItem),
                 pages,
+                received_on: None,
             },
             "record_payment" => Action::RecordPayment { on },
             "deem_abandoned" => Action::DeemAbandoned { on },

@@ -9,6 +9,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::labels;
+
 macro_rules! words {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal / $label:literal),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -46,8 +48,8 @@ words! {
     AppealKind {
         /// 行政复议.
         AdministrativeReview => "administrative_review" / "行政复议",
-        /// 行政诉讼, 直接起诉 (without a review first).
-        LawsuitDirect => "lawsuit_direct" / "直接起诉",
+        /// 行政诉讼, 未经复议直接起诉 (without a review first).
+        LawsuitDirect => "lawsuit_direct" / "未经复议直接起诉",
         /// 行政诉讼, 复议后起诉.
         LawsuitAfterReview => "lawsuit_after_review" / "复议后起诉",
     }
@@ -98,7 +100,7 @@ pub struct AppealCells {
 pub struct AppealGroup {
     /// The kind.
     pub key: AppealKind,
-    /// Its printed label (行政复议, 直接起诉, 复议后起诉).
+    /// Its printed label (行政复议, 未经复议直接起诉, 复议后起诉).
     pub label: String,
     /// The heading it sits under (行政诉讼 for both lawsuits).
     pub group: Option<String>,
@@ -120,9 +122,11 @@ pub struct AppealColumn {
 pub struct Table4 {
     /// The report year.
     pub year: i32,
+    /// The table's heading in the report: 四、政府信息公开行政复议、行政诉讼情况.
+    pub title: String,
     /// The columns of each block, in printed order.
     pub columns: Vec<AppealColumn>,
-    /// 行政复议, then 行政诉讼's 直接起诉 and 复议后起诉.
+    /// 行政复议, then 行政诉讼's 未经复议直接起诉 and 复议后起诉.
     pub groups: Vec<AppealGroup>,
 }
 
@@ -133,7 +137,7 @@ pub fn table4(year: i32, entries: &[AppealEntry]) -> Table4 {
         .map(|k| AppealGroup {
             key: *k,
             label: k.label().to_string(),
-            group: (*k != AppealKind::AdministrativeReview).then(|| "行政诉讼".to_string()),
+            group: (*k != AppealKind::AdministrativeReview).then(|| labels::LAWSUIT.to_string()),
             values: AppealCells::default(),
         })
         .collect();
@@ -161,6 +165,6 @@ pub fn table4(year: i32, entries: &[AppealEntry]) -> Table4 {
         .iter()
         .map(|r| AppealColumn { key: r.as_str().into(), label: r.label().into() })
         .collect();
-    columns.push(AppealColumn { key: "total".into(), label: "总计".into() });
-    Table4 { year, columns, groups }
+    columns.push(AppealColumn { key: "total".into(), label: labels::TOTAL.into() });
+    Table4 { year, title: labels::TABLE4_TITLE.into(), columns, groups }
 }

@@ -5,24 +5,31 @@
 //!   receipt date, or the day a corrected application arrived (Art. 30) — plus the one
 //!   extension of at most 20 working days.
 //! - Consultation (Arts. 32, 34): the working days from the day after the consultation
-//!   went out up to and including the day it ended are not counted. A consultation
-//!   still open is counted as ending `as_of`, so the due date moves on each day.
+//!   went out up to and including the day it ended — the party's answer or the last of
+//!   its 15 working days, whichever came first — are not counted. A consultation still
+//!   within its limit is counted as ending `as_of`, so the due date moves on each day.
 //! - Fee payment: with [`ClockSettings::fee_wait_pauses_clock`] (the default; the rule is
-//!   open in law) the days from the day after the notice up to the day of payment are
-//!   not counted either.
+//!   open in law) the days from the day after the notice up to the payment, or up to
+//!   the end of the payment period when it is not paid, are not counted either.
+//! - A period that ran out on someone else (consultation, payment, correction) leaves
+//!   a decision due ([`DecisionDue`]), and the application is listed for it.
+//!
+//! Pauses are worked out in [`super::pauses`]; the explanation of the reply due date
+//! ends with one sentence per pause saying how it ended.
 //! - Correction: the notice must go out within 7 working days of receipt; a later one
 //!   is flagged. While a correction is awaited there is no reply due date.
 //! - Whether the receipt day itself counts is [`ClockSettings::receipt_day`] (default:
 //!   not counted).
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::decision::{DecisionDue, decision_due};
 use super::events::Event;
 use super::machine::Case;
 use super::model::Status;
+use super::pauses::{ClockPause, PauseEnd, PauseReason, pauses};
 use crate::calendar::{CalendarError, DeadlineExplanation, StartDayRule, WorkCalendar};
-use crate::fees;
 
 /// Working days to reply (Art. 33).
 pub const REPLY_WORKDAYS: u32 = 20;
@@ -59,29 +66,6 @@ pub enum ClockState {
     AwaitingCorrection,
     /// The application is concluded.
     Stopped,
-}
-
-/// Why a stretch of days was not counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PauseReason {
-    /// A third party or another agency was consulted.
-    Consultation,
-    /// A fee notice awaited payment.
-    FeePayment,
-}
-
-/// One pause of the clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClockPause {
-    /// Why.
-    pub reason: PauseReason,
-    /// The day the pause began (the consultation or fee notice went out that day, which
-    /// still counts).
-    pub began_on: NaiveDate,
-    /// The day it ended (the answer or payment came); `None` while it lasts.
-    pub ended_on: Option<NaiveDate>,
 }
 
 /// Something the clock could not work out.
@@ -122,12 +106,12 @@ pub struct Clock {
     pub correction_notice_late: Option<bool>,
     /// While a correction is awaited: the applicant's deadline.
     pub correction_due: Option<NaiveDate>,
-    /// While consulting: the consulted party's 15 working days.
+    /// While consulting: the last of the consulted party's 15 working days.
     pub consultation_reply_due: Option<NaiveDate>,
     /// How `consultation_reply_due` was counted.
     pub consultation_reply_due_explanation: Option<DeadlineExplanation>,
     /// While a fee is awaited: the last day to pay (20 working days from the day after
-    /// the notice).
+    /// the applicant received the notice).
     pub payment_due: Option<NaiveDate>,
     /// How `payment_due` was counted.
     pub payment_due_explanation: Option<DeadlineExplanation>,
@@ -138,59 +122,14 @@ pub struct Clock {
     pub workdays_left: Option<i64>,
     /// For a replied application: whether the reply came after `reply_due`.
     pub replied_late: Option<bool>,
+    /// A decision the handler owes because a period given to someone else ran out.
+    pub decision_due: Option<DecisionDue>,
     /// What could not be counted, and why.
     pub warnings: Vec<ClockWarning>,
 }
 
-fn warning(e: &CalendarError) -> ClockWarning {
+pub(super) fn warning(e: &CalendarError) -> ClockWarning {
     ClockWarning { code: e.code().to_string(), message: e.to_string() }
-}
-
-/// The clock's pauses, from the events after the clock (re)started.
-fn pauses(case: &Case, settings: ClockSettings) -> Vec<ClockPause> {
-    let mut out: Vec<ClockPause> = Vec::new();
-    let open = |reason, began_on, out: &mut Vec<ClockPause>| {
-        out.push(ClockPause { reason, began_on, ended_on: None })
-    };
-    let close = |reason, on, out: &mut Vec<ClockPause>| {
-        if let Some(p) = out.iter_mut().rev().find(|p| p.reason == reason && p.ended_on.is_none()) {
-            p.ended_on = Some(on);
-        }
-    };
-    for e in &case.events {
-        match e {
-            Event::Consult { on, .. } => open(PauseReason::Consultation, *on, &mut out),
-            Event::NotifyFee { on, .. } if settings.fee_wait_pauses_clock => {
-                open(PauseReason::FeePayment, *on, &mut out)
-            }
-            Event::ReceiveConsultationReply { on } => {
-                close(PauseReason::Consultation, *on, &mut out)
-            }
-            Event::RecordPayment { on } | Event::DeemAbandoned { on } => {
-                close(PauseReason::FeePayment, *on, &mut out)
-            }
-            Event::Withdraw { on, .. } => {
-                for p in out.iter_mut().filter(|p| p.ended_on.is_none()) {
-                    p.ended_on = Some(*on);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The working days kept from counting by each pause: after the day it began, up to
-/// and including the day it ended (`as_of` for one that lasts).
-fn pause_ranges(pauses: &[ClockPause], as_of: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
-    pauses
-        .iter()
-        .filter_map(|p| {
-            let from = p.began_on.checked_add_days(Days::new(1))?;
-            let to = p.ended_on.unwrap_or(as_of);
-            (to >= from).then_some((from, to))
-        })
-        .collect()
 }
 
 /// Signed working days from `from` to `to`.
@@ -220,7 +159,7 @@ impl Case {
         let extension_workdays = self.extension_workdays();
         let workdays = REPLY_WORKDAYS + extension_workdays;
         let runs_from = self.clock_start();
-        let pauses = pauses(self, settings);
+        let pauses = pauses(self, calendar, settings, as_of, &mut warnings);
         let mut clock = Clock {
             state: ClockState::Running,
             settings,
@@ -241,6 +180,7 @@ impl Case {
             overdue: false,
             workdays_left: None,
             replied_late: None,
+            decision_due: None,
             warnings: Vec::new(),
         };
         match calendar.add_workdays(self.received_on, CORRECTION_NOTICE_WORKDAYS, rule) {
@@ -255,13 +195,18 @@ impl Case {
         if status == Status::CorrectionRequested {
             clock.state = ClockState::AwaitingCorrection;
             clock.correction_due = self.correction_request().map(|(_, due)| due);
+            clock.decision_due = decision_due(self, &pauses, None, as_of);
             clock.pauses = pauses;
             clock.warnings = warnings;
             return clock;
         }
-        let ranges = pause_ranges(&pauses, as_of);
+        let ranges: Vec<(NaiveDate, NaiveDate)> =
+            pauses.iter().filter_map(ClockPause::range).collect();
         match calendar.add_workdays_with_pauses(runs_from, workdays, rule, &ranges) {
-            Ok(e) => {
+            Ok(mut e) => {
+                for p in &pauses {
+                    e.text.push_str(&p.text);
+                }
                 clock.reply_due = Some(e.due);
                 clock.reply_due_explanation = Some(e);
             }
@@ -275,7 +220,7 @@ impl Case {
                 clock.replied_late = Some(*on > due);
             }
         } else {
-            if pauses.iter().any(|p| p.ended_on.is_none()) {
+            if pauses.iter().any(|p| p.end == PauseEnd::Ongoing) {
                 clock.state = ClockState::Paused;
             }
             if let Some(due) = clock.reply_due {
@@ -287,21 +232,15 @@ impl Case {
             }
         }
         if status == Status::Consulting
-            && let Some(ClockPause { began_on, .. }) =
-                pauses.iter().rev().find(|p| p.reason == PauseReason::Consultation)
+            && let Some(p) = pauses.iter().rev().find(|p| p.reason == PauseReason::Consultation)
         {
-            match calendar.add_workdays(*began_on, CONSULTATION_WORKDAYS, rule) {
-                Ok(e) => {
-                    clock.consultation_reply_due = Some(e.due);
-                    clock.consultation_reply_due_explanation = Some(e);
-                }
-                Err(e) => warnings.push(warning(&e)),
-            }
+            clock.consultation_reply_due = p.limit;
+            clock.consultation_reply_due_explanation = p.limit_explanation.clone();
         }
         if status == Status::FeeNotified
-            && let Some((notified_on, _)) = self.fee_notice()
+            && let Some(due) = self.payment_due(calendar)
         {
-            match fees::payment_due(notified_on, calendar) {
+            match due {
                 Ok(e) => {
                     clock.payment_due = Some(e.due);
                     clock.payment_due_explanation = Some(e);
@@ -309,9 +248,25 @@ impl Case {
                 Err(e) => warnings.push(warning(&e)),
             }
         }
+        clock.decision_due = decision_due(self, &pauses, clock.payment_due, as_of);
         warnings.dedup();
         clock.pauses = pauses;
         clock.warnings = warnings;
         clock
+    }
+}
+
+impl Clock {
+    /// Whether the application belongs on the overdue list: its reply is overdue, or a
+    /// decision is due because a consultation, payment or correction period ran out.
+    pub fn listed_overdue(&self) -> bool {
+        self.overdue || self.decision_due.is_some()
+    }
+
+    /// Whether the application belongs on the list of those due by `horizon`: it is
+    /// open and its reply is due by then, or a decision is already due.
+    pub fn listed_due_by(&self, horizon: NaiveDate) -> bool {
+        self.decision_due.is_some()
+            || (self.state != ClockState::Stopped && self.reply_due.is_some_and(|d| d <= horizon))
     }
 }

@@ -14,18 +14,34 @@ pub enum Action {
     Start { on: NaiveDate },
     /// 补正: ask the applicant to correct the application by `correction_due`.
     RequestCorrection { on: NaiveDate, correction_due: NaiveDate, note: Option<String> },
-    /// The corrected application arrived; the reply clock restarts from `on`.
-    ReceiveCorrection { on: NaiveDate },
+    /// The corrected application arrived; the reply clock restarts from `on`. After the
+    /// applicant's deadline it is accepted only with the handler's `good_reason` (Art. 30
+    /// deems withdrawn only a correction late without good reason, 无正当理由).
+    ReceiveCorrection { on: NaiveDate, good_reason: Option<String> },
     /// No correction by its deadline: deemed withdrawn.
     DeemWithdrawn { on: NaiveDate },
-    /// Consult a third party or another agency; the clock pauses.
-    Consult { on: NaiveDate, party: ConsultedParty, party_name: Option<String> },
+    /// Consult a third party or another agency; the clock pauses. `received_on`: the day
+    /// the party received the letter, from which its 15 working days run (not recorded:
+    /// the sending day `on` counts).
+    Consult {
+        on: NaiveDate,
+        party: ConsultedParty,
+        party_name: Option<String>,
+        received_on: Option<NaiveDate>,
+    },
     /// The consulted party answered (or its time ran out); the clock runs again.
     ReceiveConsultationReply { on: NaiveDate },
     /// The one extension (延期答复) of at most 20 working days.
     Extend { on: NaiveDate, workdays: u32, approved_by: String, applicant_notified_on: NaiveDate },
     /// Send a fee notice (收费通知), per item or per page (one method, never both).
-    NotifyFee { on: NaiveDate, method: FeeMethod, pages: Option<u32> },
+    /// `received_on`: the day the applicant received it, from the day after which the 20
+    /// working days to pay run (not recorded: the notice day `on` counts).
+    NotifyFee {
+        on: NaiveDate,
+        method: FeeMethod,
+        pages: Option<u32>,
+        received_on: Option<NaiveDate>,
+    },
     /// The applicant paid.
     RecordPayment { on: NaiveDate },
     /// Not paid within the payment period: deemed abandoned.
@@ -49,7 +65,7 @@ impl Action {
         match self {
             Action::Start { on }
             | Action::RequestCorrection { on, .. }
-            | Action::ReceiveCorrection { on }
+            | Action::ReceiveCorrection { on, .. }
             | Action::DeemWithdrawn { on }
             | Action::Consult { on, .. }
             | Action::ReceiveConsultationReply { on }
@@ -100,9 +116,13 @@ pub struct FeeNotice {
     pub pages: Option<u32>,
     /// The quote with its bands.
     pub quote: FeeQuote,
-    /// The last day to pay (20 working days from the day after the notice); `None`
-    /// when the calendar of that period is not published yet.
+    /// The last day to pay (20 working days from the day after the applicant received
+    /// the notice); `None` when the calendar of that period is not published yet.
     pub payment_due: Option<NaiveDate>,
+    /// The day the applicant received the notice, when recorded; otherwise the notice
+    /// day counts as the day of receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<NaiveDate>,
 }
 
 /// A step as recorded. Stored as JSON, tagged by `action`.
@@ -118,16 +138,24 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
-    /// The corrected application arrived.
-    ReceiveCorrection { on: NaiveDate },
+    /// The corrected application arrived; `good_reason` when it came after the
+    /// applicant's deadline and was accepted for that reason.
+    ReceiveCorrection {
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        good_reason: Option<String>,
+    },
     /// Deemed withdrawn for want of a correction.
     DeemWithdrawn { on: NaiveDate },
-    /// A consultation went out.
+    /// A consultation went out; `received_on`, when recorded, is the day the party
+    /// received it.
     Consult {
         on: NaiveDate,
         party: ConsultedParty,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         party_name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        received_on: Option<NaiveDate>,
     },
     /// The consultation ended.
     ReceiveConsultationReply { on: NaiveDate },
@@ -167,7 +195,7 @@ impl Event {
         match self {
             Event::Start { on }
             | Event::RequestCorrection { on, .. }
-            | Event::ReceiveCorrection { on }
+            | Event::ReceiveCorrection { on, .. }
             | Event::DeemWithdrawn { on }
             | Event::Consult { on, .. }
             | Event::ReceiveConsultationReply { on }

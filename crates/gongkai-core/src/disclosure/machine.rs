@@ -19,7 +19,8 @@ use chrono::NaiveDate;
 use super::clock::ClockSettings;
 use super::events::{Action, Event, FeeNotice};
 use super::model::{Outcome, ReplyType, Status};
-use crate::calendar::WorkCalendar;
+use super::step_rules::check_received_on;
+use crate::calendar::{CalendarError, DeadlineExplanation, WorkCalendar};
 use crate::validation::FieldError;
 
 /// The most working days one extension may add (Art. 33).
@@ -132,7 +133,7 @@ impl Case {
             .iter()
             .rev()
             .find_map(|e| match e {
-                Event::ReceiveCorrection { on } => Some(*on),
+                Event::ReceiveCorrection { on, .. } => Some(*on),
                 _ => None,
             })
             .unwrap_or(self.received_on)
@@ -165,15 +166,26 @@ impl Case {
         })
     }
 
-    /// The end of the fee payment period as the calendar now counts it (so a holiday
-    /// notice loaded after the fee notice is followed); None without a fee notice, an
-    /// error while that period reaches an unpublished year.
-    fn payment_due_now(
+    /// The day the applicant received the fee notice: as recorded, else the notice day
+    /// itself (the earliest it can have arrived, so the period is never longer than the
+    /// applicant had). None without a fee notice.
+    pub fn fee_notice_received_on(&self) -> Option<NaiveDate> {
+        self.fee_notice().map(|(notified_on, notice)| notice.received_on.unwrap_or(notified_on))
+    }
+
+    /// The end of the fee payment period — 20 working days from the day after the
+    /// applicant received the notice — as the calendar now counts it (so a holiday
+    /// notice loaded after the fee notice is followed), with its explanation; None
+    /// without a fee notice, an error while that period reaches an unpublished year.
+    pub fn payment_due(
         &self,
         calendar: &WorkCalendar,
-    ) -> Option<Result<NaiveDate, crate::calendar::CalendarError>> {
-        self.fee_notice()
-            .map(|(notified_on, _)| crate::fees::payment_due(notified_on, calendar).map(|e| e.due))
+    ) -> Option<Result<DeadlineExplanation, CalendarError>> {
+        self.fee_notice_received_on().map(|received| crate::fees::payment_due(received, calendar))
+    }
+
+    fn payment_due_now(&self, calendar: &WorkCalendar) -> Option<Result<NaiveDate, CalendarError>> {
+        self.payment_due(calendar).map(|r| r.map(|e| e.due))
     }
 
     /// The extra working days of the extension, 0 when not extended.
@@ -246,17 +258,8 @@ impl Case {
                 }
                 Ok(Event::RequestCorrection { on, correction_due, note: clean(note) })
             }
-            Action::ReceiveCorrection { on } => {
-                let (_, due) = self.correction_request().unwrap_or((on, on));
-                if on > due {
-                    return Err(RuleError::conflict(
-                        "correction_deadline_passed",
-                        format!(
-                            "the correction was due by {due}; an application not corrected in time is deemed withdrawn"
-                        ),
-                    ));
-                }
-                Ok(Event::ReceiveCorrection { on })
+            Action::ReceiveCorrection { on, good_reason } => {
+                self.decide_correction(on, good_reason)
             }
             Action::DeemWithdrawn { on } => {
                 let (_, due) = self.correction_request().unwrap_or((on, on));
@@ -268,14 +271,17 @@ impl Case {
                 }
                 Ok(Event::DeemWithdrawn { on })
             }
-            Action::Consult { on, party, party_name } => {
-                Ok(Event::Consult { on, party, party_name: clean(party_name) })
+            Action::Consult { on, party, party_name, received_on } => {
+                check_received_on(on, received_on, ctx.today, "the letter")?;
+                Ok(Event::Consult { on, party, party_name: clean(party_name), received_on })
             }
             Action::ReceiveConsultationReply { on } => Ok(Event::ReceiveConsultationReply { on }),
             Action::Extend { on, workdays, approved_by, applicant_notified_on } => {
                 self.decide_extension(ctx, on, workdays, approved_by, applicant_notified_on)
             }
-            Action::NotifyFee { on, method, pages } => self.decide_fee(ctx, on, method, pages),
+            Action::NotifyFee { on, method, pages, received_on } => {
+                self.decide_fee(ctx, on, method, pages, received_on)
+            }
             Action::RecordPayment { on } => {
                 if let Some(Ok(due)) = self.payment_due_now(ctx.calendar)
                     && on > due

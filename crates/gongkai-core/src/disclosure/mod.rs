@@ -10,18 +10,24 @@ pub mod access;
 pub mod appeals;
 pub mod applicant;
 mod clock;
+mod decision;
 mod events;
+pub mod labels;
 mod machine;
 pub mod model;
+mod pauses;
 pub mod receipt;
 pub mod registration;
 pub mod report;
 mod step_rules;
 
 pub use clock::{
-    CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, Clock, ClockPause, ClockSettings,
-    ClockState, ClockWarning, PauseReason, REPLY_WORKDAYS,
+    CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, Clock, ClockSettings, ClockState,
+    ClockWarning, REPLY_WORKDAYS,
 };
+pub use decision::{DecisionCode, DecisionDue};
 pub use events::{Action, Event, FeeNotice};
 pub use machine::{Case, Context, MAX_EXTENSION_WORKDAYS, RuleError, actions_from};
 pub use model::{ApplicantKind, Channel, ConsultedParty, Outcome, ReplyType, Status};
+pub use pauses::{ClockPause, PauseEnd, PauseReason};
+pub use step_rules::MAX_GOOD_REASON_CHARS;

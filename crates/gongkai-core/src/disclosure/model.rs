@@ -167,7 +167,7 @@ word_enum! {
         RefusedStateSecret => "refused_state_secret",
         /// （三）2 其他法律行政法规禁止公开.
         RefusedLawForbids => "refused_law_forbids",
-        /// （三）3 危及"三安全一稳定".
+        /// （三）3 危及“三安全一稳定”.
         RefusedThreeSafeties => "refused_three_safeties",
         /// （三）4 保护第三方合法权益.
         RefusedThirdParty => "refused_third_party",
@@ -195,7 +195,7 @@ word_enum! {
         NotProcessedExcessive => "not_processed_excessive",
         /// （五）5 要求行政机关确认或重新出具已获取信息.
         NotProcessedConfirmation => "not_processed_confirmation",
-        /// （六）其他处理 1 逾期不补正 (set by deeming an application withdrawn).
+        /// （六）其他处理 1 申请人无正当理由逾期不补正 (set by deeming an application withdrawn).
         OtherNoCorrection => "other_no_correction",
         /// （六）2 逾期未缴纳信息处理费 (set by deeming an application abandoned).
         OtherFeeUnpaid => "other_fee_unpaid",

@@ -16,6 +16,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::labels::{self, RESULT_GROUPS, outcome_row};
 use super::model::{ApplicantKind, Outcome};
 
 /// One application as the report sees it.
@@ -170,6 +171,12 @@ pub struct Table3 {
     pub year: i32,
     /// The layout.
     pub format: ReportFormat,
+    /// The table's heading in the report: 三、收到和处理政府信息公开申请情况.
+    pub title: String,
+    /// The header over the columns: 申请人情况.
+    pub heading: String,
+    /// The corner note on how the rows add up, as printed.
+    pub note: String,
     /// The columns in printed order.
     pub columns: Vec<Column>,
     /// The rows in printed order.
@@ -178,44 +185,6 @@ pub struct Table3 {
     pub invariant: Invariant,
 }
 
-/// The group of an outcome in table 三 and its sub-row number.
-fn outcome_place(o: Outcome) -> (&'static str, u8, &'static str) {
-    use Outcome::*;
-    match o {
-        Granted => ("granted", 0, ""),
-        PartlyGranted => ("partly_granted", 0, ""),
-        RefusedStateSecret => ("refused", 1, "属于国家秘密"),
-        RefusedLawForbids => ("refused", 2, "其他法律行政法规禁止公开"),
-        RefusedThreeSafeties => ("refused", 3, "危及\"三安全一稳定\""),
-        RefusedThirdParty => ("refused", 4, "保护第三方合法权益"),
-        RefusedInternalAffairs => ("refused", 5, "属于三类内部事务信息"),
-        RefusedProcessInfo => ("refused", 6, "属于四类过程性信息"),
-        RefusedEnforcementFile => ("refused", 7, "属于行政执法案卷"),
-        RefusedAdministrativeQuery => ("refused", 8, "属于行政查询事项"),
-        UnavailableNotHeld => ("unavailable", 1, "本机关不掌握相关政府信息"),
-        UnavailableNeedsCreation => ("unavailable", 2, "没有现成信息需要另行制作"),
-        UnavailableUnclearAfterCorrection => ("unavailable", 3, "补正后申请内容仍不明确"),
-        NotProcessedPetition => ("not_processed", 1, "信访举报投诉类申请"),
-        NotProcessedRepeat => ("not_processed", 2, "重复申请"),
-        NotProcessedPublication => ("not_processed", 3, "要求提供公开出版物"),
-        NotProcessedExcessive => ("not_processed", 4, "无正当理由大量反复申请"),
-        NotProcessedConfirmation => ("not_processed", 5, "要求行政机关确认或重新出具已获取信息"),
-        OtherNoCorrection => ("other_handling", 1, "逾期不补正"),
-        OtherFeeUnpaid => ("other_handling", 2, "逾期未缴纳信息处理费"),
-        Other => ("other_handling", 3, "其他"),
-    }
-}
-
-/// The result groups （一）…（六）: key, numeral, label.
-const GROUPS: &[(&str, &str, &str)] = &[
-    ("granted", "（一）", "予以公开"),
-    ("partly_granted", "（二）", "部分公开"),
-    ("refused", "（三）", "不予公开"),
-    ("unavailable", "（四）", "无法提供"),
-    ("not_processed", "（五）", "不予处理"),
-    ("other_handling", "（六）", "其他处理"),
-];
-
 /// The columns of table 三.
 pub fn columns() -> Vec<Column> {
     let mut out: Vec<Column> = ApplicantKind::ALL
@@ -223,10 +192,10 @@ pub fn columns() -> Vec<Column> {
         .map(|k| Column {
             key: k.as_str().to_string(),
             label: k.label().to_string(),
-            group: (*k != ApplicantKind::NaturalPerson).then(|| "法人或其他组织".to_string()),
+            group: (*k != ApplicantKind::NaturalPerson).then(|| labels::ORGANISATIONS.to_string()),
         })
         .collect();
-    out.push(Column { key: "total".into(), label: "总计".into(), group: None });
+    out.push(Column { key: "total".into(), label: labels::TOTAL.into(), group: None });
     out
 }
 
@@ -275,27 +244,27 @@ pub fn table3(year: i32, format: ReportFormat, entries: &[ReportEntry]) -> Table
         }
     }
     let mut rows = vec![
-        row("new", 1, "一", "本年新收政府信息公开申请数量", Some(new)),
-        row("carried_in", 1, "二", "上年结转政府信息公开申请数量", Some(carried_in)),
-        row("results", 1, "三", "本年度办理结果", None),
+        row("new", 1, "一", labels::NEW, Some(new)),
+        row("carried_in", 1, "二", labels::CARRIED_IN, Some(carried_in)),
+        row("results", 1, "三", labels::RESULTS, None),
     ];
-    for (group, number, label) in GROUPS {
+    for (group, number, label) in RESULT_GROUPS {
         let members: Vec<&(Outcome, Cells)> =
-            results.iter().filter(|(o, _)| outcome_place(*o).0 == *group).collect();
+            results.iter().filter(|(o, _)| outcome_row(*o).0 == *group).collect();
         let subtotal = Cells::sum(members.iter().map(|(_, c)| c));
         rows.push(row(group, 2, number, label, Some(subtotal)));
-        let split = outcome_place(members[0].0).1 > 0
+        let split = members.first().is_some_and(|(o, _)| outcome_row(*o).1 > 0)
             && !(*group == "other_handling" && format == ReportFormat::Format2019);
         if split {
             for (o, cells) in &members {
-                let (_, n, sub_label) = outcome_place(*o);
+                let (_, n, sub_label) = outcome_row(*o);
                 rows.push(row(o.as_str(), 3, &n.to_string(), sub_label, Some(*cells)));
             }
         }
     }
     let total = Cells::sum(results.iter().map(|(_, c)| c));
-    rows.push(row("results_total", 2, "（七）", "总计", Some(total)));
-    rows.push(row("carried_out", 1, "四", "结转下年度继续办理", Some(carried_out)));
+    rows.push(row("results_total", 2, "（七）", labels::TOTAL, Some(total)));
+    rows.push(row("carried_out", 1, "四", labels::CARRIED_OUT, Some(carried_out)));
     let columns = columns();
     let violations = columns
         .iter()
@@ -314,6 +283,9 @@ pub fn table3(year: i32, format: ReportFormat, entries: &[ReportEntry]) -> Table
     Table3 {
         year,
         format,
+        title: labels::TABLE3_TITLE.into(),
+        heading: labels::APPLICANT_HEADING.into(),
+        note: labels::CORNER_NOTE.into(),
         columns,
         rows,
         invariant: Invariant {

@@ -1,8 +1,11 @@
-//! The statutory checks of three steps: an extension (once, at most 20 working days,
-//! within the period; Art. 33), a fee notice (once, one method, 国办函〔2020〕109号) and
-//! a reply (its type of Art. 36 and its row of table 三).
+//! The statutory checks of the steps with rules of their own: an extension (once, at
+//! most 20 working days, decided and told within the period; Art. 33), a fee notice
+//! (once, one method, only on applications received since 国办函〔2020〕109号 applies and
+//! within the handling period), a correction (by the applicant's deadline, or later
+//! with a good reason; Art. 30) and a reply (its type of Art. 36 and its row of
+//! table 三).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::clock::REPLY_WORKDAYS;
 use super::events::{Event, FeeNotice};
@@ -10,6 +13,29 @@ use super::machine::{Case, Context, MAX_EXTENSION_WORKDAYS, RuleError, clean};
 use super::model::{Outcome, ReplyType};
 use crate::fees::{self, FeeMethod};
 use crate::validation::Problems;
+
+/// The longest good reason recorded for a late correction, in characters.
+pub const MAX_GOOD_REASON_CHARS: usize = 2000;
+
+/// Checks the day a letter or notice was received: not before it was sent
+/// (`sent_on`), not in the future.
+pub(super) fn check_received_on(
+    sent_on: NaiveDate,
+    received_on: Option<NaiveDate>,
+    today: NaiveDate,
+    what: &str,
+) -> Result<(), RuleError> {
+    match received_on {
+        Some(r) if r < sent_on => Err(RuleError::field(
+            "received_on",
+            format!("{what} cannot be received ({r}) before it was sent ({sent_on})"),
+        )),
+        Some(r) if r > today => {
+            Err(RuleError::field("received_on", format!("{r} is in the future (today is {today})")))
+        }
+        _ => Ok(()),
+    }
+}
 
 impl Case {
     pub(super) fn decide_extension(
@@ -49,18 +75,84 @@ impl Case {
             p.add("applicant_notified_on", format!("{applicant_notified_on} is in the future"));
         }
         p.finish().map_err(RuleError::Invalid)?;
-        let clock = self.clock(ctx.calendar, ctx.settings, on);
-        if let Some(due) = clock.reply_due
-            && on > due
-        {
-            return Err(RuleError::conflict(
-                "extension_too_late",
-                format!(
-                    "the reply period of {REPLY_WORKDAYS} working days ended on {due}; an extension must be decided within it"
-                ),
-            ));
+        // The period as counted on the day the applicant was told (the later of the two
+        // dates): a consultation still open that day still stretches it.
+        if let Some(due) = self.reply_due_at(ctx, applicant_notified_on.max(on))? {
+            let late = if on > due {
+                Some(format!("it was decided on {on}"))
+            } else if applicant_notified_on > due {
+                Some(format!("the applicant was told on {applicant_notified_on}"))
+            } else {
+                None
+            };
+            if let Some(late) = late {
+                return Err(RuleError::conflict(
+                    "extension_too_late",
+                    format!(
+                        "the reply period of {REPLY_WORKDAYS} working days ended on {due} and {late}; an extension must be decided and told to the applicant within the period it extends (Art. 33)"
+                    ),
+                ));
+            }
         }
         Ok(Event::Extend { on, workdays, approved_by, applicant_notified_on })
+    }
+
+    /// The reply due date as counted on `as_of`, for a step that must come within the
+    /// period. `None` when it lies in a year whose holiday notice is not loaded yet and
+    /// `as_of` is in an earlier year (so the step is surely within it); a conflict
+    /// `calendar_unpublished` when whether the step is late cannot be known.
+    fn reply_due_at(
+        &self,
+        ctx: &Context<'_>,
+        as_of: NaiveDate,
+    ) -> Result<Option<NaiveDate>, RuleError> {
+        if let Some(due) = self.clock(ctx.calendar, ctx.settings, as_of).reply_due {
+            return Ok(Some(due));
+        }
+        let mut year = self.clock_start().year();
+        while ctx.calendar.notice(year).is_some() {
+            year += 1;
+        }
+        if as_of.year() < year {
+            return Ok(None);
+        }
+        Err(RuleError::conflict(
+            "calendar_unpublished",
+            format!(
+                "the end of the reply period is unknown until the holiday calendar of {year} is loaded"
+            ),
+        ))
+    }
+
+    pub(super) fn decide_correction(
+        &self,
+        on: NaiveDate,
+        good_reason: Option<String>,
+    ) -> Result<Event, RuleError> {
+        let (_, due) = self.correction_request().unwrap_or((on, on));
+        let good_reason = clean(good_reason);
+        if good_reason.as_ref().is_some_and(|r| r.chars().count() > MAX_GOOD_REASON_CHARS) {
+            return Err(RuleError::field(
+                "good_reason",
+                format!("a good reason has at most {MAX_GOOD_REASON_CHARS} characters"),
+            ));
+        }
+        match (on > due, good_reason) {
+            (false, None) => Ok(Event::ReceiveCorrection { on, good_reason: None }),
+            (false, Some(_)) => Err(RuleError::field(
+                "good_reason",
+                format!(
+                    "the correction arrived by its deadline ({due}); a good reason is recorded only for a late one"
+                ),
+            )),
+            (true, None) => Err(RuleError::conflict(
+                "correction_deadline_passed",
+                format!(
+                    "the correction was due by {due}; a late correction is accepted only when the handler records the applicant's good reason (good_reason), otherwise the application is deemed withdrawn (Art. 30)"
+                ),
+            )),
+            (true, Some(reason)) => Ok(Event::ReceiveCorrection { on, good_reason: Some(reason) }),
+        }
     }
 
     pub(super) fn decide_fee(
@@ -69,6 +161,7 @@ impl Case {
         on: NaiveDate,
         method: FeeMethod,
         pages: Option<u32>,
+        received_on: Option<NaiveDate>,
     ) -> Result<Event, RuleError> {
         if self.fee_notice().is_some() {
             return Err(RuleError::conflict(
@@ -76,6 +169,17 @@ impl Case {
                 "an application is charged once, by one method",
             ));
         }
+        if self.received_on < fees::CHARGING_FROM {
+            return Err(RuleError::conflict(
+                "fee_rules_not_in_force",
+                format!(
+                    "the application was received on {}, before 国办函〔2020〕109号 applies (from {}); no information-processing fee can be charged on it",
+                    self.received_on,
+                    fees::CHARGING_FROM
+                ),
+            ));
+        }
+        check_received_on(on, received_on, ctx.today, "the notice")?;
         let (quote, items, prior_items) = match (method, pages) {
             (FeeMethod::PerItem, Some(_)) => {
                 return Err(RuleError::field(
@@ -102,10 +206,29 @@ impl Case {
                 format!("nothing to charge: {}", quote.explanation),
             ));
         }
-        let payment_due = fees::payment_due(on, ctx.calendar).ok().map(|e| e.due);
+        if let Some(due) = self.reply_due_at(ctx, on)?
+            && on > due
+        {
+            return Err(RuleError::conflict(
+                "fee_notice_too_late",
+                format!(
+                    "the reply period ended on {due}; a fee notice is sent within the handling period, not on {on}"
+                ),
+            ));
+        }
+        let payment_due =
+            fees::payment_due(received_on.unwrap_or(on), ctx.calendar).ok().map(|e| e.due);
         Ok(Event::NotifyFee {
             on,
-            notice: FeeNotice { method, items, prior_items, pages, quote, payment_due },
+            notice: FeeNotice {
+                method,
+                items,
+                prior_items,
+                pages,
+                quote,
+                payment_due,
+                received_on,
+            },
         })
     }
 

@@ -1,6 +1,8 @@
 //! Handling steps: a step is decided by the domain's state machine on the locked
 //! application, then stored with the application's new state and an audit event, all
-//! in one transaction.
+//! in one transaction. The audit event keeps the step's name and date and, when the
+//! step has them, the good reason a late correction was accepted for and the day a
+//! consultation letter or fee notice was received.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -78,6 +80,13 @@ pub fn act(
         if let Some(obj) = after_json.as_object_mut() {
             obj.insert("step".into(), json!(event.name()));
             obj.insert("on".into(), json!(event.on()));
+            // The handler's own words and dates that move a statutory period: the
+            // reason a late correction was let in, and when a letter or notice arrived.
+            for field in ["good_reason", "received_on"] {
+                if let Some(value) = details.get(field) {
+                    obj.insert(field.into(), value.clone());
+                }
+            }
         }
         audit::record(
             conn,
