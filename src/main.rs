@@ -47,7 +47,9 @@ enum Command {
         /// The plan's year.
         #[arg(long)]
         year: i32,
-        /// The plan's title (default: "<year>年政务公开工作要点").
+        /// The plan's title (default: "<issuer><year>年政务公开工作要点", a government named by
+        /// its place: "开平市2022年政务公开工作要点"; a dry run knows the issuer only from
+        /// --issuer given as a name).
         #[arg(long)]
         title: Option<String>,
         /// Parse and print only; needs no database.
@@ -241,7 +243,6 @@ fn import_plan(
     if !(2000..=2100).contains(&year) {
         bail!("--year must be between 2000 and 2100");
     }
-    let title = title.unwrap_or_else(|| format!("{year}年政务公开工作要点"));
     let db = if dry_run {
         None
     } else {
@@ -261,10 +262,18 @@ fn import_plan(
         None => Vec::new(),
     };
     let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
-    let parsed = gongkai_core::import::parse_plan_bytes(&bytes, &known_refs)
+    let mut parsed = gongkai_core::import::parse_plan_bytes(&bytes, &known_refs)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let plan_id = match conn.as_mut() {
-        None => None,
+    parsed.check_year(year);
+    let (plan_id, title) = match conn.as_mut() {
+        None => {
+            // Without a database the issuer is known only by the name given.
+            let issuer_name = issuer.filter(|i| i.trim().parse::<i64>().is_err());
+            let title = title.unwrap_or_else(|| {
+                gongkai_core::plan::default_title(issuer_name.as_deref().unwrap_or(""), year)
+            });
+            (None, title)
+        }
         Some(c) => {
             let issuer = match issuer {
                 Some(i) => resolve_unit(c, &i)?,
@@ -286,6 +295,8 @@ fn import_plan(
                     }
                 }
             };
+            let title =
+                title.unwrap_or_else(|| gongkai_core::plan::default_title(&issuer.name, year));
             let on_existing = if replace { OnExisting::Replace } else { OnExisting::Refuse };
             let plan = gongkai_store::plans::store_import(
                 c,
@@ -297,7 +308,7 @@ fn import_plan(
                 on_existing,
             )
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-            Some(plan.id)
+            (Some(plan.id), title)
         }
     };
     let out = ImportResult::new(plan_id, year, title, parsed);

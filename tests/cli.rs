@@ -122,3 +122,60 @@ fn an_issued_token_verifies_with_the_same_secret() {
     assert_eq!(claims.aud, "gongkai-api");
     assert!(claims.exp - claims.iat == 120);
 }
+
+/// The tasks of the `date_outside_plan_year` warnings of an import's JSON.
+fn tasks_dated_outside(v: &serde_json::Value) -> Vec<i64> {
+    v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "date_outside_plan_year")
+        .map(|w| w["task"].as_i64().unwrap())
+        .collect()
+}
+
+/// Issue 12: the Kaiping 2021 text imported as the 2022 plan warns about the 2021
+/// deadlines of tasks 32 and 40, in a dry run and in a stored import alike, and the
+/// default title names the issuing city.
+#[test]
+fn last_years_text_is_warned_about_and_the_title_names_the_issuer() {
+    let dry = |extra: &[&str]| {
+        let out = gongkai()
+            .args(["import-plan", PLAN, "--year", "2022", "--dry-run"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let v = dry(&["--issuer", "开平市人民政府"]);
+    assert_eq!(v["title"], "开平市2022年政务公开工作要点");
+    assert_eq!(tasks_dated_outside(&v), [32, 40]);
+    let message = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["task"] == 40 && w["code"] == "date_outside_plan_year")
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(message.contains("2021-12-01"), "{message}");
+    assert_eq!(dry(&[])["title"], "2022年政务公开工作要点", "a dry run without an issuer");
+    let same_year =
+        gongkai().args(["import-plan", PLAN, "--year", "2021", "--dry-run"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&same_year.stdout).unwrap();
+    assert!(tasks_dated_outside(&v).is_empty());
+
+    let db = gongkai_store::testdb::TestDb::seeded();
+    let out = gongkai()
+        .env("DATABASE_URL", &db.url)
+        .args(["import-plan", PLAN, "--year", "2022"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["title"], "开平市2022年政务公开工作要点");
+    assert_eq!(tasks_dated_outside(&v), [32, 40]);
+    let plan_id = v["plan_id"].as_i64().expect("stored");
+    let stored = gongkai_store::plans::get(&mut db.conn(), plan_id).unwrap();
+    assert_eq!(stored.title, "开平市2022年政务公开工作要点");
+}

@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod fees;
 pub mod import;
 pub mod ledger;
+pub mod plan;
 pub mod quota;
 pub mod unit;
 pub mod validation;

@@ -26,7 +26,8 @@ pub fn kaiping_text() -> String {
 }
 
 /// Lines that are page headers in the fixtures and the seed (whitespace removed).
-const PAGE_HEADERS: [&str; 2] = ["工作任务具体要求责任单位", "序号工作任务具体要求责任单位"];
+const PAGE_HEADERS: [&str; 3] =
+    ["工作任务具体要求责任单位", "序号工作任务具体要求责任单位", "序号主要任务工作要求责任单位"];
 
 fn is_page_number(line: &str) -> bool {
     let t = line.trim();

@@ -101,6 +101,18 @@ pub fn sections(
     Ok(Page::from_rows(rows, page.limit, |s| i64::from(s.number)))
 }
 
+/// The title a plan of `issuing_unit_id` for `year` gets when none is given:
+/// `<issuer><year>年政务公开工作要点`, a government titled by its place
+/// (开平市人民政府 → 开平市2022年政务公开工作要点; see [`gongkai_core::plan::default_title`]).
+pub fn default_title(
+    conn: &mut PgConnection,
+    issuing_unit_id: i64,
+    year: i32,
+) -> Result<String, StoreError> {
+    let issuer = units::get(conn, issuing_unit_id)?;
+    Ok(gongkai_core::plan::default_title(&issuer.name, year))
+}
+
 /// What to do when the issuing unit already has a plan for the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnExisting {

@@ -73,6 +73,9 @@ impl ImportWarning {
     pub const OUT_OF_SEQUENCE_SECTION: &'static str = "out_of_sequence_section";
     /// A deadline phrase names a day that does not exist; no quota was read from it.
     pub const IMPOSSIBLE_DATE: &'static str = "impossible_date";
+    /// The task names a date outside the year the plan is imported for (last year's
+    /// text imported as this year's plan, say); see [`super::ParsedPlan::check_year`].
+    pub const DATE_OUTSIDE_PLAN_YEAR: &'static str = "date_outside_plan_year";
 
     /// A warning with a code, an optional task and a message.
     pub fn new(code: &str, task: Option<u32>, message: impl Into<String>) -> Self {

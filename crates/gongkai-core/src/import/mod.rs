@@ -9,8 +9,12 @@
 //! section, with a warning. Quotas are read from each requirement (see
 //! [`extract_quotas`]).
 //!
+//! Dates outside the year the plan is imported for are warned about with
+//! [`ParsedPlan::check_year`].
+//!
 //! Pure: the caller reads the file; this module only sees text or bytes.
 
+mod dates;
 mod diagnostics;
 mod layout;
 mod numbering;

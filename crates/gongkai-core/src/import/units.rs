@@ -1,10 +1,21 @@
 //! Unit cells (责任单位): recognising the cell that names a task's responsible units.
 //!
 //! A unit cell is short, holds no sentence punctuation or digits, and lists names split
-//! on 、 where every name either ends with a typical unit suffix (局, 办, 中心 …), is a
-//! unit the caller already knows, or was already seen in this plan. Where a cell sits
-//! (own line, after a space, glued before the next number, in its own tab column) is
-//! judged by the structure builder; this module only answers "is this text a cell?".
+//! on 、 where every name either ends with a typical unit suffix (局, 办, 中心, 部门 …),
+//! is a unit the caller already knows, or was already seen in this plan.
+//!
+//! A name may hold one group in full-width brackets, as official names and collective
+//! designations do: "市委宣传部（市政府新闻办）", "各镇人民政府（街道办事处）",
+//! "各镇（街道）". The text outside the brackets is judged as a name (its ending, with
+//! the group at the end: the text before it; its place alone never vouches for it), and
+//! a designation that starts with 各 and ends with a bracket group ("各镇（街道）",
+//! "各村（社区）") names units collectively.
+//! The bracketed text itself must look like a name too (no digits, no punctuation), so
+//! "（试行）" or "（2023年）" in a requirement never turns it into a cell.
+//!
+//! Where a cell sits (own line, after a space, glued before the next number, in its own
+//! tab column) is judged by the structure builder; this module only answers "is this
+//! text a cell?".
 
 use std::collections::HashSet;
 
@@ -19,10 +30,18 @@ const MAX_PLACED_NAME_CHARS: usize = 10;
 const NAME_SEPARATOR: char = '、';
 
 /// Endings that mark a name as a government body.
-const UNIT_SUFFIXES: [&str; 20] = [
+const UNIT_SUFFIXES: [&str; 21] = [
     "局", "办", "中心", "委", "府", "院", "会", "所", "站", "队", "室", "处", "部", "厅", "行",
-    "司", "组", "馆", "集团", "单位",
+    "司", "组", "馆", "集团", "单位", "部门",
 ];
+
+/// The brackets a name may hold one group of.
+const OPEN_BRACKET: char = '（';
+const CLOSE_BRACKET: char = '）';
+
+/// The word that starts a collective designation (各镇（街道）: every town or
+/// sub-district).
+const COLLECTIVE_MARK: char = '各';
 
 /// Characters a unit name never holds: sentence and bracket punctuation, quotes, digits.
 fn is_forbidden_in_name(c: char) -> bool {
@@ -127,13 +146,40 @@ impl<'k> UnitRecognizer<'k> {
         if self.known.iter().any(|known| known.trim() == name) || self.seen.contains(name) {
             return !name.is_empty();
         }
-        let length = name.chars().count();
-        let has_suffix = UNIT_SUFFIXES.iter().any(|suffix| name.ends_with(suffix));
-        let longest = if has_suffix { MAX_NAME_CHARS } else { MAX_PLACED_NAME_CHARS };
-        (MIN_NAME_CHARS..=longest).contains(&length)
-            && !name.chars().any(is_forbidden_in_name)
-            && (has_suffix || placed_as_cell)
+        if !name.contains([OPEN_BRACKET, CLOSE_BRACKET]) {
+            return is_plain_name(name, placed_as_cell, false);
+        }
+        let Some((before, inner, after)) = split_bracket_group(name) else { return false };
+        let outside = format!("{before}{after}");
+        let collective = after.is_empty() && before.starts_with(COLLECTIVE_MARK);
+        is_plain_name(inner, true, false)
+            && inner.chars().count() <= MAX_NAME_CHARS
+            // A bracketed name needs its ending or the collective form: its place alone
+            // would take "做好公开（试行）" after a full stop for a unit.
+            && is_plain_name(&outside, false, collective)
     }
+}
+
+/// Whether `name`, holding no brackets, reads as a unit name: of a name's length, free
+/// of forbidden characters, and with a usual ending unless `placed_as_cell` or
+/// `collective` vouch for it.
+fn is_plain_name(name: &str, placed_as_cell: bool, collective: bool) -> bool {
+    let length = name.chars().count();
+    let has_suffix = UNIT_SUFFIXES.iter().any(|suffix| name.ends_with(suffix));
+    let longest = if has_suffix || collective { MAX_NAME_CHARS } else { MAX_PLACED_NAME_CHARS };
+    (MIN_NAME_CHARS..=longest).contains(&length)
+        && !name.chars().any(is_forbidden_in_name)
+        && (has_suffix || collective || placed_as_cell)
+}
+
+/// Splits "市委宣传部（市政府新闻办）" into the text before the group, the group's text and
+/// the text after it; None unless there is exactly one group, closed, and not empty.
+fn split_bracket_group(name: &str) -> Option<(&str, &str, &str)> {
+    let (before, rest) = name.split_once(OPEN_BRACKET)?;
+    let (inner, after) = rest.split_once(CLOSE_BRACKET)?;
+    let nested =
+        [before, inner, after].iter().any(|part| part.contains([OPEN_BRACKET, CLOSE_BRACKET]));
+    (!nested && !inner.is_empty()).then_some((before, inner, after))
 }
 
 #[cfg(test)]
@@ -169,6 +215,38 @@ mod tests {
         units.remember(&["各镇街".to_owned()]);
         assert_eq!(names(units.read_cell("各镇街", false)), ["各镇街"]);
         assert_eq!(names(UnitRecognizer::new(&[]).read_cell("各镇街", true)), ["各镇街"]);
+    }
+
+    /// Names with one full-width bracket group, and collective designations: which
+    /// cells are read (and as which names), which are not.
+    #[test]
+    fn bracketed_and_collective_names() {
+        let units = UnitRecognizer::new(&[]);
+        #[rustfmt::skip]
+        let cells: &[(&str, &[&str])] = &[
+            ("各镇人民政府（街道办事处）、市直各单位", &["各镇人民政府（街道办事处）", "市直各单位"]),
+            ("市委宣传部（市政府新闻办）", &["市委宣传部（市政府新闻办）"]),
+            ("市政务服务数据管理局（市政务服务中心）", &["市政务服务数据管理局（市政务服务中心）"]),
+            // Collective: 各 … with a bracket group at the end.
+            ("各镇（街道）", &["各镇（街道）"]),
+            ("各村（社区）、各有关部门", &["各村（社区）", "各有关部门"]),
+            ("各镇（街道）人民政府", &["各镇（街道）人民政府"]),
+            // Not names: requirement text, empty or unbalanced or doubled groups, digits.
+            ("做好公开（试行）", &[]),
+            ("（试行）", &[]),
+            ("市司法局（", &[]),
+            ("市司法局（）", &[]),
+            ("市司法局）", &[]),
+            ("局（办）（办）", &[]),
+            ("市司法局（（办））", &[]),
+            ("政策解读局（2023年）", &[]),
+            ("市委宣传部（负责解读，牵头）", &[]),
+            // Collective only with the group: 各镇街 is still known by place alone.
+            ("各镇街", &[]),
+        ];
+        for (cell, expected) in cells {
+            assert_eq!(names(units.read_cell(cell, false)), *expected, "{cell}");
+        }
     }
 
     #[test]
