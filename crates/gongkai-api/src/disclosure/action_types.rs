@@ -77,11 +77,12 @@ impl ActionKind {
 ///
 /// | action | fields |
 /// |---|---|
-/// | `start`, `receive_correction`, `deem_withdrawn`, `receive_consultation_reply`, `record_payment`, `deem_abandoned`, `archive` | — |
+/// | `start`, `deem_withdrawn`, `receive_consultation_reply`, `record_payment`, `deem_abandoned`, `archive` | — |
 /// | `request_correction` (补正, once, within 7 working days of receipt or flagged late) | `correction_due`, `note`? |
-/// | `consult` (the clock pauses) | `party`, `party_name`? |
-/// | `extend` (once, ≤ 20 working days, within the period) | `workdays`, `approved_by`, `applicant_notified_on` |
-/// | `notify_fee` (once, one method) | `method`, `pages` (per page only) |
+/// | `receive_correction` (after the applicant's deadline only with a good reason, Art. 30) | `good_reason`? |
+/// | `consult` (the clock pauses until the answer or the party's 15 working days) | `party`, `party_name`?, `received_on`? |
+/// | `extend` (once, ≤ 20 working days, decided and told within the period) | `workdays`, `approved_by`, `applicant_notified_on` |
+/// | `notify_fee` (once, one method, within the period, on applications received from 2021-01-01) | `method`, `pages` (per page only), `received_on`? |
 /// | `reply` (Art. 36) | `reply_type`, `outcome` (when the type allows several rows), `explanation` (already_public, not_disclosed, not_this_agency) |
 /// | `withdraw` | `note`? |
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -100,6 +101,15 @@ pub struct DisclosureActionRequest {
     pub party: Option<ConsultedParty>,
     /// consult: the party's name.
     pub party_name: Option<String>,
+    /// consult: the day the party received the letter, from which its 15 working days
+    /// run (default: the sending day `on`); notify_fee: the day the applicant received
+    /// the notice, from the day after which the 20 working days to pay run (default:
+    /// the notice day `on`). Not before `on`, not in the future.
+    pub received_on: Option<NaiveDate>,
+    /// receive_correction after the applicant's deadline: why the applicant was late
+    /// (正当理由, Art. 30), 1–2,000 characters; recorded in the step and its audit
+    /// event. Without it a late correction is refused (`correction_deadline_passed`).
+    pub good_reason: Option<String>,
     /// extend: working days added, 1 to 20.
     pub workdays: Option<i64>,
     /// extend: who approved (the head of the disclosure office).
@@ -122,16 +132,16 @@ pub struct DisclosureActionRequest {
 fn fields_of(action: &str) -> Option<&'static [&'static str]> {
     Some(match action {
         "start"
-        | "receive_correction"
         | "deem_withdrawn"
         | "receive_consultation_reply"
         | "record_payment"
         | "deem_abandoned"
         | "archive" => &[],
         "request_correction" => &["correction_due*", "note"],
-        "consult" => &["party*", "party_name"],
+        "receive_correction" => &["good_reason"],
+        "consult" => &["party*", "party_name", "received_on"],
         "extend" => &["workdays*", "approved_by*", "applicant_notified_on*"],
-        "notify_fee" => &["method*", "pages"],
+        "notify_fee" => &["method*", "pages", "received_on"],
         "reply" => &["reply_type*", "outcome", "explanation"],
         "withdraw" => &["note"],
         _ => return None,
@@ -139,12 +149,14 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
 }
 
 impl DisclosureActionRequest {
-    fn given(&self) -> [(&'static str, bool); 13] {
+    fn given(&self) -> [(&'static str, bool); 15] {
         [
             ("correction_due", self.correction_due.is_some()),
             ("note", self.note.is_some()),
             ("party", self.party.is_some()),
             ("party_name", self.party_name.is_some()),
+            ("received_on", self.received_on.is_some()),
+            ("good_reason", self.good_reason.is_some()),
             ("workdays", self.workdays.is_some()),
             ("approved_by", self.approved_by.is_some()),
             ("applicant_notified_on", self.applicant_notified_on.is_some()),
@@ -206,13 +218,15 @@ impl DisclosureActionRequest {
                 correction_due: day(self.correction_due),
                 note: self.note.clone(),
             },
-            "receive_correction" => Action::ReceiveCorrection { on, good_reason: None },
+            "receive_correction" => {
+                Action::ReceiveCorrection { on, good_reason: self.good_reason.clone() }
+            }
             "deem_withdrawn" => Action::DeemWithdrawn { on },
             "consult" => Action::Consult {
                 on,
                 party: self.party.unwrap_or(ConsultedParty::ThirdParty),
                 party_name: self.party_name.clone(),
-                received_on: None,
+                received_on: self.received_on,
             },
             "receive_consultation_reply" => Action::ReceiveConsultationReply { on },
             "extend" => Action::Extend {
@@ -225,7 +239,7 @@ impl DisclosureActionRequest {
                 on,
                 method: method.unwrap_or(gongkai_core::fees::FeeMethod::PerItem),
                 pages,
-                received_on: None,
+                received_on: self.received_on,
             },
             "record_payment" => Action::RecordPayment { on },
             "deem_abandoned" => Action::DeemAbandoned { on },

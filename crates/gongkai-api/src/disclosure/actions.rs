@@ -33,13 +33,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
 ///
 /// One step of the state machine, dated: `start`, `request_correction` (补正; once,
 /// due within 7 working days of receipt, a later one is flagged), `receive_correction`
-/// (the clock restarts), `deem_withdrawn` (after the applicant's deadline), `consult`
-/// and `receive_consultation_reply` (the days between are not counted), `extend` (once,
-/// at most 20 working days, within the period), `notify_fee` (once, per item or per
-/// page) with `record_payment` or `deem_abandoned`, `reply` (Art. 36, with its row of
-/// table 三), `withdraw`, `archive`. A step that does not fit the status or a statutory
-/// period is refused with 409; a wrong field with 422. Each step is audited. Answers
-/// the application as it now stands.
+/// (the clock restarts; after the applicant's deadline only with `good_reason`, Art. 30),
+/// `deem_withdrawn` (after the applicant's deadline), `consult` and
+/// `receive_consultation_reply` (the days between are not counted, at most until the
+/// party's 15 working days from `received_on` have passed, Arts. 32, 34), `extend`
+/// (once, at most 20 working days, decided and told within the period), `notify_fee`
+/// (once, per item or per page, within the period, on applications received from
+/// 2021-01-01; the applicant pays within 20 working days from the day after
+/// `received_on`) with `record_payment` or `deem_abandoned`, `reply` (Art. 36, with its
+/// row of table 三), `withdraw`, `archive`. A step that does not fit the status or a
+/// statutory period is refused with 409; a wrong field with 422; nothing is recorded
+/// then. Each step is audited (with its `good_reason` and `received_on`). Answers the
+/// application as it now stands.
 #[utoipa::path(
     operation_id = "actOnDisclosureRequest",
     tag = "disclosure-requests",
@@ -50,7 +55,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         (status = 400, description = "Malformed JSON"),
         (status = 403, description = "A viewer, or another unit's application"),
         (status = 404, description = "No such application"),
-        (status = 409, description = "The step does not fit: `illegal_transition`, `correction_already_requested`, `correction_deadline_passed`, `already_extended`, `extension_too_late`, `fee_already_notified`, `payment_deadline_passed`, …"),
+        (status = 409, description = "The step does not fit where the application stands, with a `code`: `illegal_transition`; `correction_already_requested`; `correction_deadline_passed` (a correction after the applicant's deadline without `good_reason`, Art. 30); `correction_deadline_not_passed`; `already_extended`; `extension_too_late` (an extension decided or told to the applicant after the due date it extends, Art. 33); `fee_already_notified`; `fee_rules_not_in_force` (a fee notice on an application received before 2021-01-01, when 国办函〔2020〕109号 was not yet in force); `fee_notice_too_late` (a fee notice dated after the reply due date: it is sent within the handling period); `payment_deadline_passed`; `payment_deadline_not_passed`; `no_fee_notice`; `calendar_unpublished`"),
         (status = 415, description = "The body is not JSON"),
         (status = 422, description = "A missing, surplus or invalid field, named"),
     ),

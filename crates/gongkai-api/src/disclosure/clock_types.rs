@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_core::calendar::StartDayRule;
 use gongkai_core::disclosure::{
-    Case, Clock, ClockPause, ClockSettings, ClockState, ClockWarning, Event, PauseReason,
+    Case, Clock, ClockPause, ClockSettings, ClockState, ClockWarning, DecisionCode, DecisionDue,
+    Event, PauseEnd, PauseReason,
 };
 use gongkai_core::fees::FeeMethod;
 use gongkai_store::disclosure::StoredEvent;
@@ -14,6 +15,31 @@ use utoipa::ToSchema;
 use crate::calendar::types::DeadlineDto;
 use crate::disclosure::action_types::ActionKind;
 use crate::disclosure::fee_types::FeeQuoteDto;
+
+/// A decision the handler owes because a period given to someone else ran out; such an
+/// application is on the overdue and due-soon lists until the step is recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DecisionDueDto {
+    pub code: DecisionCode,
+    /// The last day of the period that ran out.
+    pub period_ended_on: NaiveDate,
+    /// The step that records the decision.
+    #[schema(example = "deem_abandoned")]
+    pub action: String,
+    /// What to do and why, in Chinese.
+    pub text: String,
+}
+
+impl From<DecisionDue> for DecisionDueDto {
+    fn from(d: DecisionDue) -> Self {
+        DecisionDueDto {
+            code: d.code,
+            period_ended_on: d.period_ended_on,
+            action: d.action,
+            text: d.text,
+        }
+    }
+}
 
 /// The deployment's settings the clock was counted with.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
@@ -37,10 +63,26 @@ impl From<ClockSettings> for ClockSettingsDto {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ClockPauseDto {
     pub reason: PauseReason,
-    /// The day it began (that day still counts).
+    /// The day the consultation or fee notice went out (that day still counts).
     pub began_on: NaiveDate,
-    /// The day it ended (counted as paused); null while it lasts.
+    /// The day the party or the applicant received it: as recorded, else `began_on`.
+    pub received_on: NaiveDate,
+    /// Whether `received_on` was recorded (false: the sending day was taken).
+    pub received_on_recorded: bool,
+    /// The day of the step that ended it (answer, payment, withdrawal, abandonment);
+    /// null while none was recorded.
     pub ended_on: Option<NaiveDate>,
+    /// The last of the party's 15 or the applicant's 20 working days; null while that
+    /// period reaches an unpublished calendar year.
+    pub limit: Option<NaiveDate>,
+    /// How `limit` was counted.
+    pub limit_explanation: Option<DeadlineDto>,
+    /// The last day not counted: the end or the limit, whichever came first (the day
+    /// read while it lasts); null when no day was kept from counting.
+    pub paused_until: Option<NaiveDate>,
+    pub end: PauseEnd,
+    /// How it was counted and why it ended, in Chinese.
+    pub text: String,
     /// Working days it kept from counting.
     pub workdays_not_counted: u32,
 }
@@ -84,16 +126,19 @@ pub struct ClockDto {
     pub correction_notice_late: Option<bool>,
     /// While a correction is awaited: the applicant's deadline.
     pub correction_due: Option<NaiveDate>,
-    /// While consulting: the consulted party's 15 working days.
+    /// While consulting: the last of the consulted party's 15 working days, counted from
+    /// the day it received the letter.
     pub consultation_reply_due: Option<NaiveDate>,
     /// How `consultation_reply_due` was counted.
     pub consultation_reply_due_explanation: Option<DeadlineDto>,
     /// While a fee is awaited: the last day to pay (20 working days from the day after
-    /// the notice).
+    /// the applicant received the notice).
     pub payment_due: Option<NaiveDate>,
     /// How `payment_due` was counted.
     pub payment_due_explanation: Option<DeadlineDto>,
     pub overdue: bool,
+    /// A decision owed because a consultation, payment or correction period ran out.
+    pub decision_due: Option<DecisionDueDto>,
     /// Working days from today to `reply_due` (negative when overdue).
     pub workdays_left: Option<i64>,
     /// Whether the reply came after `reply_due`.
@@ -109,7 +154,14 @@ fn pause_dto(p: ClockPause, applied: &[gongkai_core::calendar::PauseApplied]) ->
     ClockPauseDto {
         reason: p.reason,
         began_on: p.began_on,
+        received_on: p.received_on,
+        received_on_recorded: p.received_on_recorded,
         ended_on: p.ended_on,
+        limit: p.limit,
+        limit_explanation: p.limit_explanation.map(DeadlineDto::from),
+        paused_until: p.paused_until,
+        end: p.end,
+        text: p.text,
         workdays_not_counted: not_counted,
     }
 }
@@ -146,6 +198,7 @@ impl From<Clock> for ClockDto {
             payment_due: c.payment_due,
             payment_due_explanation: c.payment_due_explanation.map(DeadlineDto::from),
             overdue: c.overdue,
+            decision_due: c.decision_due.map(DecisionDueDto::from),
             workdays_left: c.workdays_left,
             replied_late: c.replied_late,
             warnings: c.warnings.into_iter().map(ClockWarningDto::from).collect(),
@@ -160,7 +213,9 @@ pub struct FeeDto {
     pub total_yuan: u64,
     /// The day the notice went out.
     pub notified_on: NaiveDate,
-    /// The last day to pay: 20 working days from the day after the notice.
+    /// The day the applicant received it: as recorded, else the notice day.
+    pub received_on: NaiveDate,
+    /// The last day to pay: 20 working days from the day after `received_on`.
     pub payment_due: Option<NaiveDate>,
     /// The day it was paid, if it was.
     pub paid_on: Option<NaiveDate>,
@@ -184,6 +239,7 @@ impl FeeDto {
             method: n.method,
             total_yuan: n.quote.total_yuan,
             notified_on: on,
+            received_on: n.received_on.unwrap_or(on),
             payment_due: n.payment_due,
             paid_on,
             items: n.items,
@@ -212,7 +268,7 @@ pub struct StepDto {
 }
 
 /// Free-text fields a viewer does not see.
-const FREE_TEXT: &[&str] = &["note", "party_name", "explanation"];
+const FREE_TEXT: &[&str] = &["note", "party_name", "explanation", "good_reason"];
 
 impl StepDto {
     /// The step, without free text when `redacted`.

@@ -129,6 +129,15 @@ pub struct ApplicationsTableDto {
     pub format: ReportFormat,
     /// The units covered; null for the whole deployment.
     pub unit_ids: Option<Vec<i64>>,
+    /// The table's heading in the report, as printed.
+    #[schema(example = "三、收到和处理政府信息公开申请情况")]
+    pub title: String,
+    /// The header over the columns, as printed.
+    #[schema(example = "申请人情况")]
+    pub heading: String,
+    /// The corner note on how the rows add up, as printed.
+    #[schema(example = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")]
+    pub note: String,
     pub columns: Vec<ReportColumnDto>,
     pub rows: Vec<ReportRowDto>,
     pub invariant: InvariantDto,
@@ -141,6 +150,9 @@ impl ApplicationsTableDto {
             year: t.year,
             format: t.format,
             unit_ids,
+            title: t.title,
+            heading: t.heading,
+            note: t.note,
             columns: t.columns.into_iter().map(ReportColumnDto::from).collect(),
             rows: t.rows.into_iter().map(ReportRowDto::from).collect(),
             invariant: t.invariant.into(),
@@ -179,7 +191,7 @@ impl From<AppealCells> for AppealCellsDto {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AppealGroupDto {
     pub key: AppealKind,
-    #[schema(example = "直接起诉")]
+    #[schema(example = "未经复议直接起诉")]
     pub label: String,
     /// 行政诉讼 for both lawsuits.
     pub group: Option<String>,
@@ -208,8 +220,11 @@ pub struct AppealsTableDto {
     pub year: i32,
     /// The units covered; null for the whole deployment.
     pub unit_ids: Option<Vec<i64>>,
+    /// The table's heading in the report, as printed.
+    #[schema(example = "四、政府信息公开行政复议、行政诉讼情况")]
+    pub title: String,
     pub columns: Vec<AppealColumnDto>,
-    /// 行政复议, then 行政诉讼's 直接起诉 and 复议后起诉.
+    /// 行政复议, then 行政诉讼's 未经复议直接起诉 and 复议后起诉.
     pub groups: Vec<AppealGroupDto>,
 }
 
@@ -219,6 +234,7 @@ impl AppealsTableDto {
         AppealsTableDto {
             year: t.year,
             unit_ids,
+            title: t.title,
             columns: t
                 .columns
                 .into_iter()

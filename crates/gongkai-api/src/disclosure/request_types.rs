@@ -6,14 +6,15 @@ use gongkai_core::calendar::WorkCalendar;
 use gongkai_core::disclosure::applicant::Contact;
 use gongkai_core::disclosure::registration::RegistrationInput;
 use gongkai_core::disclosure::{
-    ApplicantKind, Channel, ClockSettings, ClockState, Outcome, ReplyType, Status, actions_from,
+    ApplicantKind, Channel, Clock, ClockSettings, ClockState, Outcome, ReplyType, Status,
+    actions_from,
 };
 use gongkai_store::disclosure::DisclosureRequest;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::disclosure::action_types::ActionKind;
-use crate::disclosure::clock_types::{ClockDto, FeeDto, StepDto};
+use crate::disclosure::clock_types::{ClockDto, DecisionDueDto, FeeDto, StepDto};
 use crate::http::list::list_type;
 
 /// The applicant's contact details.
@@ -249,6 +250,8 @@ pub struct DisclosureRequestSummaryDto {
     pub overdue: bool,
     /// Working days from the list's `as_of` to `reply_due` (negative when overdue).
     pub workdays_left: Option<i64>,
+    /// A decision owed because a consultation, payment or correction period ran out.
+    pub decision_due: Option<DecisionDueDto>,
     pub outcome: Option<Outcome>,
     pub concluded_on: Option<NaiveDate>,
 }
@@ -263,6 +266,11 @@ impl DisclosureRequestSummaryDto {
         as_of: NaiveDate,
     ) -> Self {
         let clock = r.case().clock(calendar, settings, as_of);
+        Self::with_clock(r, redacted, clock)
+    }
+
+    /// The list entry with its clock already read.
+    pub fn with_clock(r: DisclosureRequest, redacted: bool, clock: Clock) -> Self {
         DisclosureRequestSummaryDto {
             id: r.id,
             unit_id: r.unit_id,
@@ -278,6 +286,7 @@ impl DisclosureRequestSummaryDto {
             reply_due: clock.reply_due,
             overdue: clock.overdue,
             workdays_left: clock.workdays_left,
+            decision_due: clock.decision_due.map(DecisionDueDto::from),
             outcome: r.outcome,
             concluded_on: r.concluded_on,
         }

@@ -138,11 +138,13 @@ pub struct DisclosureListQuery {
     pub received_from: Option<NaiveDate>,
     /// Received on or before.
     pub received_to: Option<NaiveDate>,
-    /// `true`: only open applications past their reply due date; `false`: only those
-    /// that are not.
+    /// `true`: only open applications past their reply due date or with a decision due
+    /// (`decision_due`: a consultation, payment or correction period ran out); `false`:
+    /// only those that are neither.
     pub overdue: Option<bool>,
     /// Only open applications whose reply is due within this many working days of
-    /// `as_of` (0–366; overdue ones included unless `overdue=false`).
+    /// `as_of`, and those with a decision due (0–366; overdue ones included unless
+    /// `overdue=false`).
     pub due_within_workdays: Option<i64>,
     /// The day the clock is read on (default: today in Asia/Shanghai).
     pub as_of: Option<NaiveDate>,
@@ -153,6 +155,9 @@ pub struct DisclosureListQuery {
 /// In id order. Never shows identity numbers or contact details; a viewer sees neither
 /// the applicant's name nor the subject. `overdue` and `due_within_workdays` select by
 /// the clock as of `as_of`, per unit (`unit_id`) or for everything the caller covers.
+/// An application whose consulted party did not answer within 15 working days, whose
+/// fee was not paid in time or whose correction did not come is on both lists, with
+/// `decision_due` saying which step to take, until that step is recorded.
 #[utoipa::path(
     operation_id = "listDisclosureRequests",
     tag = "disclosure-requests",
@@ -208,9 +213,10 @@ pub async fn list_disclosure_requests(
         }
     })
     .await?;
-    let summaries = rows
-        .into_iter()
-        .map(|r| DisclosureRequestSummaryDto::new(r, redacted, &calendar, settings.clock, as_of));
+    let clocked = rows.into_iter().map(|r| {
+        let clock = r.case().clock(&calendar, settings.clock, as_of);
+        (r, clock)
+    });
     let list = if by_clock {
         let horizon = match within {
             None => None,
@@ -221,14 +227,18 @@ pub async fn list_disclosure_requests(
                     .due,
             ),
         };
-        let selected = summaries.filter(|s| {
-            q.overdue.is_none_or(|o| s.overdue == o)
-                && horizon.is_none_or(|h| s.reply_due.is_some_and(|due| due <= h))
-        });
+        let selected = clocked
+            .filter(|(_, clock)| {
+                q.overdue.is_none_or(|o| clock.listed_overdue() == o)
+                    && horizon.is_none_or(|h| clock.listed_due_by(h))
+            })
+            .map(|(r, clock)| DisclosureRequestSummaryDto::with_clock(r, redacted, clock));
         page_of(selected, page)
     } else {
         DisclosureRequestList {
-            items: summaries.collect(),
+            items: clocked
+                .map(|(r, clock)| DisclosureRequestSummaryDto::with_clock(r, redacted, clock))
+                .collect(),
             next_cursor: next_after.map(encode_cursor),
         }
     };

@@ -32,6 +32,8 @@ pub const PROBLEM_CODES: &[&str] = &[
     "evidence_withdrawn",
     "extension_too_late",
     "fee_already_notified",
+    "fee_notice_too_late",
+    "fee_rules_not_in_force",
     "fee_too_many_items",
     "forbidden",
     "group_in_use",

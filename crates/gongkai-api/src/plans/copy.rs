@@ -22,7 +22,8 @@ use crate::plans::types::PlanDto;
 pub struct CopyPlanRequest {
     #[schema(example = 2022)]
     pub year: i32,
-    /// Default: "<year>年政务公开工作要点".
+    /// Default: "<issuer><year>年政务公开工作要点", a government named by its place
+    /// ("开平市2022年政务公开工作要点").
     pub title: Option<String>,
 }
 
@@ -65,13 +66,20 @@ pub async fn copy_plan(
     if !(2000..=2100).contains(&req.year) {
         return Err(ApiError::field("year", "year must be between 2000 and 2100"));
     }
-    let title = req.title.unwrap_or_else(|| format!("{}年政务公开工作要点", req.year));
-    if title.trim().is_empty() || title.chars().count() > 200 {
+    if let Some(title) = &req.title
+        && (title.trim().is_empty() || title.chars().count() > 200)
+    {
         return Err(ApiError::field("title", "a title has 1 to 200 characters"));
     }
     let actor = who.actor();
-    let copy =
-        db(&state, move |c| plans::copy_to_year(c, &actor, plan.id, req.year, &title)).await?;
+    let copy = db(&state, move |c| {
+        let title = match req.title {
+            Some(title) => title,
+            None => plans::default_title(c, plan.issuing_unit_id, req.year)?,
+        };
+        plans::copy_to_year(c, &actor, plan.id, req.year, &title)
+    })
+    .await?;
     let location = format!("/api/v1/plans/{}", copy.id);
     Ok(created(&PlanDto::from(copy), location))
 }

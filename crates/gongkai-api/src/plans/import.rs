@@ -2,9 +2,10 @@
 
 use actix_web::{HttpResponse, post, web};
 use gongkai_core::auth::Action;
+use gongkai_core::plan::default_title;
+use gongkai_store::PageRequest;
 use gongkai_store::plans::{self, OnExisting};
 use gongkai_store::units::{self, UnitFilter};
-use gongkai_store::{PageRequest, StoreError};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -26,7 +27,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub struct ImportQuery {
     /// The plan's year.
     pub year: i32,
-    /// The plan's title (default: "<year>年政务公开工作要点").
+    /// The plan's title (default: "<issuer><year>年政务公开工作要点", a government named by
+    /// its place: "开平市2022年政务公开工作要点").
     pub title: Option<String>,
     /// Parse and answer the structure without storing anything.
     #[serde(default)]
@@ -55,7 +57,10 @@ pub struct ImportPlanRequest {
 /// (`text/plain; charset=utf-8`) or as JSON `{"text": "…"}` (`application/json`). A dry run answers the structure the importer read; otherwise the
 /// plan, its sections, tasks, units (unknown units are created under the issuing
 /// government) and quotas are stored in one transaction. A year that already has a plan
-/// answers 409 `plan_exists` unless `replace=true`.
+/// answers 409 `plan_exists` unless `replace=true`. Either way each date a task names
+/// outside `year` is warned about (`date_outside_plan_year`, naming the task and the
+/// date): last year's text imported as this year's plan would have its deadlines
+/// overdue at once.
 #[utoipa::path(
     operation_id = "importPlan",
     tag = "plans",
@@ -100,60 +105,45 @@ pub async fn import_plan(
     } else {
         body.text_bytes()?.to_vec()
     };
-    let title = q.title.clone().unwrap_or_else(|| format!("{}年政务公开工作要点", q.year));
-    if title.trim().is_empty() || title.chars().count() > 200 {
+    if let Some(title) = &q.title
+        && (title.trim().is_empty() || title.chars().count() > 200)
+    {
         return Err(ApiError::field("title", "a title has 1 to 200 characters"));
     }
-    let known = db(&state, |c| {
-        Ok(units::list(c, &UnitFilter::default(), PageRequest::first(10_000))?
-            .items
-            .into_iter()
-            .map(|u| u.name)
-            .collect::<Vec<_>>())
+    let (known, issuer) = db(&state, move |c| {
+        let all = units::list(c, &UnitFilter::default(), PageRequest::first(10_000))?.items;
+        let issuer = match issuer {
+            Some(id) => Ok(id),
+            None => match all.iter().filter(|u| u.parent_id.is_none()).collect::<Vec<_>>()[..] {
+                [one] => Ok(one.id),
+                [] => Err("there is no government yet: create one first"),
+                _ => Err("there are several governments: say which issues the plan"),
+            },
+        };
+        let issuer = issuer.map(|id| (id, all.iter().find(|u| u.id == id).map(|u| u.name.clone())));
+        Ok((all.into_iter().map(|u| u.name).collect::<Vec<_>>(), issuer))
     })
     .await?;
+    // The issuer's name titles the plan; a dry run without a known issuer uses the year.
+    let issuer_name = issuer.as_ref().ok().and_then(|(_, name)| name.clone()).unwrap_or_default();
+    let title = q.title.clone().unwrap_or_else(|| default_title(&issuer_name, q.year));
     let refs: Vec<&str> = known.iter().map(String::as_str).collect();
-    let parsed = gongkai_core::import::parse_plan_bytes(&bytes, &refs).map_err(|e| {
+    let mut parsed = gongkai_core::import::parse_plan_bytes(&bytes, &refs).map_err(|e| {
         // The field names the line; the message is the importer's own, with its code.
         ApiError::field(
             e.line.map_or_else(|| "body".to_string(), |l| format!("body:line {l}")),
             format!("{} [{}]", e.message, e.code),
         )
     })?;
+    parsed.check_year(q.year);
     if q.dry_run {
         return Ok(ok(&ImportResult::new(None, q.year, title, parsed)));
     }
+    let (issuer, _) = issuer.map_err(|message| ApiError::field("issuing_unit_id", message))?;
     let actor = who.actor();
     let year = q.year;
     let on_existing = if q.replace { OnExisting::Replace } else { OnExisting::Refuse };
     let (plan, parsed) = db(&state, move |c| {
-        let issuer = match issuer {
-            Some(id) => id,
-            None => {
-                let tops: Vec<i64> =
-                    units::list(c, &UnitFilter::default(), PageRequest::first(10_000))?
-                        .items
-                        .into_iter()
-                        .filter(|u| u.parent_id.is_none())
-                        .map(|u| u.id)
-                        .collect();
-                match tops.as_slice() {
-                    [one] => *one,
-                    [] => {
-                        return Err(StoreError::invalid(
-                            "issuing_unit_id",
-                            "there is no government yet: create one first",
-                        ));
-                    }
-                    _ => {
-                        return Err(StoreError::invalid(
-                            "issuing_unit_id",
-                            "there are several governments: say which issues the plan",
-                        ));
-                    }
-                }
-            }
-        };
         let plan = plans::store_import(c, &actor, issuer, year, &title, &parsed, on_existing)?;
         Ok((plan, parsed))
     })

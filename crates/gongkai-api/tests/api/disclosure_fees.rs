@@ -153,7 +153,14 @@ async fn items_accumulate_per_applicant_within_a_calendar_month() {
         (Some("2024-03-06"), Some(20))
     );
     assert!(explained["text"].as_str().unwrap().contains("2024-04-03"));
-    assert_eq!(r.body["clock"]["state"], "paused");
+    // Read today, long after Apr 3, the unpaid wait no longer pauses the clock: the
+    // pause ended on the last day to pay and the application awaits being deemed
+    // abandoned.
+    assert_eq!(r.body["clock"]["state"], "running");
+    assert_eq!(r.body["clock"]["pauses"][0]["end"], "limit_reached");
+    assert_eq!(r.body["clock"]["pauses"][0]["paused_until"], "2024-04-03");
+    assert_eq!(r.body["clock"]["decision_due"]["code"], "payment_lapsed");
+    assert_eq!(r.body["clock"]["decision_due"]["action"], "deem_abandoned");
     // Nothing to charge on the first application.
     let r = act(
         &svc,

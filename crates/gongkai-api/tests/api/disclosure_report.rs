@@ -117,7 +117,22 @@ async fn table_three_of_a_generated_year_keeps_its_invariant() {
         );
     }
     assert_eq!(row(table, "new")["title"], "一、本年新收政府信息公开申请数量");
-    assert_eq!(row(table, "other_no_correction")["title"], "1.逾期不补正");
+    // The printed labels of the 2021 format, verbatim (the full list is tested in the core).
+    assert_eq!(
+        row(table, "other_no_correction")["title"],
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    );
+    assert_eq!(
+        row(table, "partly_granted")["title"],
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    );
+    assert_eq!(row(table, "refused_three_safeties")["title"], "3.危及“三安全一稳定”");
+    assert_eq!(table["title"], "三、收到和处理政府信息公开申请情况");
+    assert_eq!(table["heading"], "申请人情况");
+    assert_eq!(
+        table["note"],
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    );
     assert_eq!(row(table, "results")["values"], Value::Null);
     let columns: Vec<&str> =
         table["columns"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
@@ -129,6 +144,7 @@ async fn table_three_of_a_generated_year_keeps_its_invariant() {
     let r = send(&svc, get("/api/v1/annual-reports/2024/applications?format=2019", &t)).await;
     assert_eq!(r.body["format"], "2019");
     assert!(!r.text.contains("逾期不补正"));
+    assert!(r.text.contains("（六）其他处理"));
     let r = send(&svc, get("/api/v1/annual-reports/2024/applications?format=1999", &t)).await;
     assert_eq!(r.fields(), ["format"]);
     let r = send(&svc, get("/api/v1/annual-reports/1990/applications", &t)).await;
@@ -206,7 +222,8 @@ async fn table_four_from_the_appeals_register() {
         groups[0]["values"],
         json!({"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1})
     );
-    assert_eq!(groups[1]["label"], "直接起诉");
+    assert_eq!(t4.body["title"], "四、政府信息公开行政复议、行政诉讼情况");
+    assert_eq!(groups[1]["label"], "未经复议直接起诉");
     assert_eq!(groups[1]["group"], "行政诉讼");
     assert_eq!(groups[1]["values"]["pending"], 1);
     let cols: Vec<&str> = t4.body["columns"]

@@ -184,3 +184,41 @@ async fn the_text_may_come_as_json() {
     .await;
     r.assert_problem(415, "unsupported_media_type");
 }
+
+/// Issue 12: last year's text imported as this year's plan warns about every date in
+/// another year, naming the task and the date, in the dry run and the stored import;
+/// the default title names the issuing city.
+#[actix_web::test]
+async fn dates_outside_the_plan_year_are_warned_about_and_the_title_names_the_city() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let coord = app.token(Role::Coordinator, Some(unit_id(&app, "开平市人民政府")));
+    let dated_outside = |r: &Resp| -> Vec<(i64, String)> {
+        r.body["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "date_outside_plan_year")
+            .map(|w| (w["task"].as_i64().unwrap(), w["message"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let r =
+        send(&svc, import("/api/v1/plans/import?year=2022&dry_run=true", &coord, KAIPING)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["title"], "开平市2022年政务公开工作要点");
+    let warned = dated_outside(&r);
+    assert_eq!(warned.iter().map(|(t, _)| *t).collect::<Vec<_>>(), [32, 40]);
+    assert!(warned[0].1.contains("2021-12-31") && warned[1].1.contains("2021-12-01"));
+    // In its own year the text names no date outside it.
+    let r =
+        send(&svc, import("/api/v1/plans/import?year=2021&dry_run=true", &coord, KAIPING)).await;
+    assert!(dated_outside(&r).is_empty());
+    // Stored, the warnings come back as well and the plan keeps the title.
+    let r = send(&svc, import("/api/v1/plans/import?year=2022", &coord, KAIPING)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["title"], "开平市2022年政务公开工作要点");
+    assert_eq!(dated_outside(&r).iter().map(|(t, _)| *t).collect::<Vec<_>>(), [32, 40]);
+    let plan = r.body["plan_id"].as_i64().unwrap();
+    let stored = send(&svc, get(&format!("/api/v1/plans/{plan}"), &coord)).await;
+    assert_eq!(stored.body["title"], "开平市2022年政务公开工作要点");
+}

@@ -340,7 +340,7 @@ async fn next_years_plan_is_copied_and_carries_the_look_back() {
     let r = send(&svc, post_json("/api/v1/plans/1/copy", &coord, &json!({"year": 2022}))).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let plan = r.body["id"].as_i64().unwrap();
-    assert_eq!(r.body["title"], "2022年政务公开工作要点");
+    assert_eq!(r.body["title"], "开平市2022年政务公开工作要点", "titled by the issuing city");
     assert_eq!(r.body["previous_plan_id"], 1);
     assert_eq!(r.body["carryover_review_id"], review);
 

@@ -11,6 +11,7 @@ mod disclosure;
 mod disclosure_fees;
 mod disclosure_privacy;
 mod disclosure_report;
+mod disclosure_statutory;
 mod errors;
 mod evidence;
 mod import;
