@@ -80,10 +80,16 @@ enum Command {
     Openapi,
 }
 
+/// Logs to stderr; colour only when stderr is a terminal, so that log files and
+/// collectors get plain text.
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if config::env("GONGKAI_LOG_FORMAT").as_deref() == Some("json") {
         builder.json().init();
     } else {
@@ -104,6 +110,7 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { addr } => {
             let source = config::database_source()?;
+            config::refuse_placeholder_secrets()?;
             let db = Database::open(&source, Purpose::Serve)?;
             serve(config::ServeConfig::from_env(addr, &source)?, db)
         }

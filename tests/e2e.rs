@@ -14,9 +14,14 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// The binary in an environment of its own: only `PATH` is kept from the developer's,
+/// and it runs in the temporary directory, away from the checkout's `./.gongkai`.
 fn gongkai(db_url: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    c.env("DATABASE_URL", db_url)
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .current_dir(std::env::temp_dir())
+        .env("DATABASE_URL", db_url)
         .env("GONGKAI_JWT_SECRET", SECRET)
         .env("GONGKAI_DATA_KEY", DATA_KEY)
         .env("RUST_LOG", "warn");
@@ -149,4 +154,59 @@ fn a_second_start_leaves_the_data_alone() {
     )
     .unwrap();
     assert_eq!(page.items.len(), 1, "the seed is loaded once");
+}
+
+#[test]
+fn the_log_is_plain_text_without_secrets_and_its_level_follows_the_status() {
+    use diesel::{Connection, RunQueryDsl};
+    let db = TestDb::blank();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log_path = std::env::temp_dir().join(format!("gongkai-e2e-log-{}.log", std::process::id()));
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut server = Server(
+        gongkai(&db.url)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    );
+    wait_ready(&base);
+    let a = agent();
+    // A client error (401), with a token in the query string.
+    let r = a.get(&format!("{base}/api/v1/plans?limit=5&token=sEcReT-iN-qUeRy")).call().unwrap();
+    assert_eq!(r.status(), 401);
+    // A server error (503): the database refuses connections for a moment.
+    let mut admin = diesel::PgConnection::establish(&gongkai_store::testdb::server_url()).unwrap();
+    let name = db.name().replace('"', "\"\"");
+    diesel::sql_query(format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"))
+        .execute(&mut admin)
+        .unwrap();
+    diesel::sql_query(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'",
+        db.name().replace('\'', "''")
+    ))
+    .execute(&mut admin)
+    .unwrap();
+    let r = a.get(&format!("{base}/readyz")).call().unwrap();
+    assert_eq!(r.status(), 503);
+    diesel::sql_query(format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"))
+        .execute(&mut admin)
+        .unwrap();
+    // SIGTERM, so that the server stops and its log is complete.
+    let pid = server.0.id().to_string();
+    std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let _ = server.0.wait();
+
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    let _ = std::fs::remove_file(&log_path);
+    assert!(!text.contains('\u{1b}'), "no colour codes in a log file: {text}");
+    assert!(!text.contains("sEcReT-iN-qUeRy"), "the token leaked into the log: {text}");
+    let refused = text.lines().find(|l| l.contains("status=401")).expect("a line for the 401");
+    assert!(refused.contains("token=[redacted]") && refused.contains("limit=5"), "{refused}");
+    assert!(refused.contains(" INFO "), "4xx at info: {refused}");
+    let failed = text.lines().find(|l| l.contains("status=503")).expect("a line for the 503");
+    assert!(failed.contains(" ERROR "), "5xx at error: {failed}");
 }

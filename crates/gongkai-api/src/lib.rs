@@ -61,7 +61,7 @@ pub fn app(
         .wrap(actix_web::middleware::from_fn(http::middleware::refuse_nul))
         .wrap(ErrorHandlers::new().default_handler(http::middleware::problem_for_plain_errors))
         .wrap(http::middleware::cors(&origins))
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(tracing_actix_web::TracingLogger::<http::request_log::RequestLog>::new())
         .into_utoipa_app()
         .configure(openapi::register)
         .into_app()

@@ -18,6 +18,7 @@ pub mod list;
 pub mod messages;
 pub mod middleware;
 pub mod params;
+pub mod request_log;
 pub mod respond;
 pub mod route_table;
 pub mod spec;
