@@ -210,3 +210,93 @@ fn the_log_is_plain_text_without_secrets_and_its_level_follows_the_status() {
     let failed = text.lines().find(|l| l.contains("status=503")).expect("a line for the 503");
     assert!(failed.contains(" ERROR "), "5xx at error: {failed}");
 }
+
+#[test]
+fn two_instances_on_one_database_share_etags_and_idempotency_keys() {
+    let db = TestDb::blank();
+    // Both start at once on the blank database, and both migrate at start.
+    let ports = [free_port(), free_port()];
+    let bases = ports.map(|p| format!("http://127.0.0.1:{p}"));
+    let _servers = ports.map(|port| {
+        Server(
+            gongkai(&db.url)
+                .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    });
+    for base in &bases {
+        wait_ready(base);
+    }
+    let out = gongkai(&db.url).args(["issue-token", "--role", "admin"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let auth = format!("Bearer {}", String::from_utf8(out.stdout).unwrap().trim());
+    let a = agent();
+    let json =
+        |r: &mut ureq::http::Response<ureq::Body>| -> Value { r.body_mut().read_json().unwrap() };
+    let [one, two] = &bases;
+
+    // The seed was loaded once.
+    let mut r =
+        a.get(&format!("{two}/api/v1/plans")).header("Authorization", &auth).call().unwrap();
+    assert_eq!(json(&mut r)["items"].as_array().unwrap().len(), 1);
+
+    // An ETag read from one instance is honoured by If-Match on the other.
+    let mut r = a
+        .get(&format!("{one}/api/v1/units?name=%E5%85%9A%E6%94%BF%E5%8A%9E"))
+        .header("Authorization", &auth)
+        .call()
+        .unwrap();
+    let unit = json(&mut r)["items"][0]["id"].as_i64().unwrap();
+    let r =
+        a.get(&format!("{one}/api/v1/units/{unit}")).header("Authorization", &auth).call().unwrap();
+    assert_eq!(r.status(), 200);
+    let etag = r.headers().get("etag").unwrap().to_str().unwrap().to_string();
+    let mut r = a
+        .patch(&format!("{two}/api/v1/units/{unit}"))
+        .header("Authorization", &auth)
+        .header("If-Match", &etag)
+        .send_json(json!({"name": "党政办公室"}))
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(json(&mut r)["name"], "党政办公室");
+    // …and the ETag the first instance handed out is stale on it now.
+    let r = a
+        .patch(&format!("{one}/api/v1/units/{unit}"))
+        .header("Authorization", &auth)
+        .header("If-Match", &etag)
+        .send_json(json!({"name": "党政办"}))
+        .unwrap();
+    assert_eq!(r.status(), 412);
+
+    // A keyed POST retried against the other instance replays the first answer.
+    let gov = {
+        let mut r = a
+            .get(&format!("{one}/api/v1/units?name=%E5%BC%80%E5%B9%B3%E5%B8%82%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C"))
+            .header("Authorization", &auth)
+            .call()
+            .unwrap();
+        json(&mut r)["items"][0]["id"].as_i64().unwrap()
+    };
+    let body = json!({"name": "融媒体中心", "kind": "department", "parent_id": gov});
+    let post = |base: &str| {
+        a.post(&format!("{base}/api/v1/units"))
+            .header("Authorization", &auth)
+            .header("Idempotency-Key", "two-instances-1")
+            .send_json(&body)
+            .unwrap()
+    };
+    let mut first = post(one);
+    assert_eq!(first.status(), 201);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first_body = json(&mut first);
+    let mut again = post(two);
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers().get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(json(&mut again), first_body);
+    let mut conn = db.conn();
+    let named = gongkai_store::units::find_by_name(&mut conn, "融媒体中心").unwrap();
+    assert_eq!(named.len(), 1, "one unit for one key, whichever instance answered");
+}
