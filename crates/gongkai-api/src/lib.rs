@@ -61,12 +61,17 @@ pub fn app(
         .wrap(actix_web::middleware::from_fn(http::middleware::refuse_nul))
         .wrap(ErrorHandlers::new().default_handler(http::middleware::problem_for_plain_errors))
         .wrap(http::middleware::cors(&origins))
+        .wrap(actix_web::middleware::from_fn(http::middleware::problem_for_cors_refusals))
+        .wrap(actix_web::middleware::from_fn(http::security_headers::security_headers))
         .wrap(tracing_actix_web::TracingLogger::<http::request_log::RequestLog>::new())
         .into_utoipa_app()
         .configure(openapi::register)
         .into_app()
         .service(http::docs::openapi_json)
         .service(http::docs::docs_redirect)
-        .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/openapi.json"])))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .config(Config::new(["/openapi.json"]).validator_url("none")),
+        )
         .default_service(web::to(http::fallback::not_routed))
 }

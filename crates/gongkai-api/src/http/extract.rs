@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::StreamExt;
+use gongkai_core::validation::{FieldError, TextKind, check_text};
 use gongkai_store::{PageRequest, StoreError};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -58,6 +59,7 @@ impl Body {
         if self.bytes.windows(6).any(|w| w == b"\\u0000") {
             return Err(ApiError::field("body", "text cannot contain the NUL character (\\u0000)"));
         }
+        check_strings(&self.bytes)?;
         let mut de = serde_json::Deserializer::from_slice(&self.bytes);
         let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
@@ -147,6 +149,44 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(parse_query(req.query_string()).map(Query))
     }
+}
+
+/// Refuses control and bidirectional formatting characters in every string of a JSON
+/// body ([`check_text`]), naming each field: a field called `name`, `…_name` or `title`
+/// is a name (one line); any other string is free text (line breaks and tabs allowed).
+/// A body that is not JSON is left to the parser, which says what is wrong with it.
+fn check_strings(bytes: &[u8]) -> Result<(), ApiError> {
+    fn walk(value: &serde_json::Value, path: &str, kind: TextKind, out: &mut Vec<FieldError>) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let Err(why) = check_text(s, kind) {
+                    let field = if path.is_empty() { "body" } else { path };
+                    out.push(FieldError::new(field, format!("the text {why}")));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{i}]"), kind, out);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (key, item) in fields {
+                    let kind = if key == "name" || key.ends_with("_name") || key == "title" {
+                        TextKind::Name
+                    } else {
+                        TextKind::FreeText
+                    };
+                    let path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                    walk(item, &path, kind, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else { return Ok(()) };
+    let mut errors = Vec::new();
+    walk(&value, "", TextKind::FreeText, &mut errors);
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::fields(errors)) }
 }
 
 impl FromRequest for Body {

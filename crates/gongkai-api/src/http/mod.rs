@@ -21,5 +21,6 @@ pub mod params;
 pub mod request_log;
 pub mod respond;
 pub mod route_table;
+pub mod security_headers;
 pub mod spec;
 pub mod state;

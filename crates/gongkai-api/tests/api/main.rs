@@ -13,6 +13,7 @@ mod disclosure_privacy;
 mod disclosure_report;
 mod errors;
 mod evidence;
+mod hardening;
 mod import;
 mod ledger;
 mod plans;
