@@ -300,3 +300,174 @@ fn two_instances_on_one_database_share_etags_and_idempotency_keys() {
     let named = gongkai_store::units::find_by_name(&mut conn, "融媒体中心").unwrap();
     assert_eq!(named.len(), 1, "one unit for one key, whichever instance answered");
 }
+
+/// One answer read off a raw connection.
+struct RawAnswer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl RawAnswer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    fn problem(&self) -> Value {
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "status {}: {}",
+            self.status,
+            String::from_utf8_lossy(&self.body)
+        );
+        let p: Value = serde_json::from_slice(&self.body).unwrap();
+        assert_eq!(p["status"], self.status);
+        assert!(p["title"].is_string() && p["detail"].is_string() && p["type"].is_string());
+        assert_eq!(self.header("x-content-type-options"), Some("nosniff"));
+        assert!(self.header("content-security-policy").unwrap().contains("frame-ancestors 'none'"));
+        p
+    }
+}
+
+/// Reads one answer (head, then `Content-Length` bytes of body) from `stream`.
+fn read_answer(stream: &mut std::net::TcpStream) -> RawAnswer {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1];
+    while !buf.ends_with(b"\r\n\r\n") {
+        let n = stream.read(&mut byte).expect("read the answer's head");
+        assert!(
+            n == 1,
+            "the connection ended before an answer: {:?}",
+            String::from_utf8_lossy(&buf)
+        );
+        buf.push(byte[0]);
+    }
+    let head = String::from_utf8(buf).unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (n, v) = l.split_once(':').unwrap();
+            (n.trim().to_string(), v.trim().to_string())
+        })
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .map_or(0, |(_, v)| v.parse().unwrap());
+    let mut body = vec![0u8; len];
+    stream.read_exact(&mut body).unwrap();
+    RawAnswer { status, headers, body }
+}
+
+/// Sends `request` on a new connection and reads the answer.
+fn raw(addr: &str, request: &[u8]) -> RawAnswer {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream.write_all(request).unwrap();
+    read_answer(&mut stream)
+}
+
+#[test]
+fn what_the_http_layer_refuses_is_problem_json_with_the_right_status() {
+    use std::io::Write;
+    let db = TestDb::blank();
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let _server = Server(
+        gongkai(&db.url)
+            .args(["serve", "--addr", &addr])
+            .env("GONGKAI_CORS_ORIGINS", "https://portal.example.gov.cn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_ready(&format!("http://{addr}"));
+    let out = gongkai(&db.url).args(["issue-token", "--role", "admin"]).output().unwrap();
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+
+    // A 100 000-character query and a 64 KB path: 414.
+    let query = format!("GET /api/v1/plans?q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100_000));
+    let r = raw(&addr, query.as_bytes());
+    assert_eq!(r.status, 414);
+    assert_eq!(r.problem()["code"], "uri_too_long");
+    let path = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "p".repeat(64 * 1024));
+    assert_eq!(raw(&addr, path.as_bytes()).problem()["code"], "uri_too_long");
+
+    // Headers too large, or too many: 431.
+    let big = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(100_000));
+    let r = raw(&addr, big.as_bytes());
+    assert_eq!(r.status, 431);
+    assert_eq!(r.problem()["code"], "headers_too_large");
+    let many: String = (0..120).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let r = raw(&addr, format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{many}\r\n").as_bytes());
+    assert_eq!(r.status, 431);
+
+    // Invalid UTF-8 in the path, a malformed request line, a broken header: 400.
+    for bad in [
+        &b"GET /api/v1/units/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n"[..],
+        b"GET /api/v1/\xe5\xbc\x80 HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"HELLO THERE\r\n\r\n",
+        b"GET / HTTP/7.0\r\nHost: x\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n",
+        b"POST /api/v1/units HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n",
+    ] {
+        let r = raw(&addr, bad);
+        assert_eq!(r.status, 400, "{:?}", String::from_utf8_lossy(bad));
+        assert_eq!(r.problem()["code"], "malformed_request");
+    }
+
+    // A body over the limit: 413, read by the client although it was still sending.
+    let body = vec![b'x'; 3 * 1024 * 1024];
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let head = format!(
+        "POST /api/v1/units HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let _ = stream.write_all(&body);
+    let r = read_answer(&mut stream);
+    assert_eq!(r.status, 413);
+    assert_eq!(r.problem()["code"], "payload_too_large");
+
+    // A CORS preflight from an unlisted origin: 403.
+    let r = raw(
+        &addr,
+        b"OPTIONS /api/v1/plans HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\n\
+          Access-Control-Request-Method: GET\r\n\r\n",
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(r.problem()["code"], "forbidden");
+
+    // On one kept-alive connection: a chunked keyed POST, a plain GET, then a refused
+    // request — each answered in turn.
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let json = br#"{"name": "gate-test", "kind": "government"}"#;
+    let chunked = format!(
+        "POST /api/v1/units HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nIdempotency-Key: gate-1\r\n\
+         Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{}\r\n{:x}\r\n{}\r\n0\r\n\r\n",
+        10,
+        std::str::from_utf8(&json[..10]).unwrap(),
+        json.len() - 10,
+        std::str::from_utf8(&json[10..]).unwrap()
+    );
+    stream.write_all(chunked.as_bytes()).unwrap();
+    let r = read_answer(&mut stream);
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    assert_eq!(read_answer(&mut stream).status, 200);
+    stream.write_all(b"GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let r = read_answer(&mut stream);
+    assert_eq!(r.status, 400);
+    r.problem();
+    assert_eq!(r.header("connection"), Some("close"));
+}

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod openapi;
 pub mod plans;
 pub mod quotas;
+pub mod server;
 pub mod tasks;
 pub mod unit_groups;
 pub mod units;
@@ -62,6 +63,7 @@ pub fn app(
         .wrap(ErrorHandlers::new().default_handler(http::middleware::problem_for_plain_errors))
         .wrap(http::middleware::cors(&origins))
         .wrap(actix_web::middleware::from_fn(http::middleware::problem_for_cors_refusals))
+        .wrap(actix_web::middleware::from_fn(http::gate::answer_refusals))
         .wrap(actix_web::middleware::from_fn(http::security_headers::security_headers))
         .wrap(tracing_actix_web::TracingLogger::<http::request_log::RequestLog>::new())
         .into_utoipa_app()

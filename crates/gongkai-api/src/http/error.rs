@@ -112,6 +112,12 @@ pub enum ApiError {
     BadRequest { code: &'static str, detail: String },
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// The request target is longer than the server reads (414).
+    #[error("{0}")]
+    UriTooLong(String),
+    /// The request's header section is larger than the server reads (431).
+    #[error("{0}")]
+    HeadersTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("{0}")]
@@ -153,6 +159,8 @@ impl ApiError {
             ApiError::Unprocessable { code, .. } => code,
             ApiError::BadRequest { code, .. } => code,
             ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UriTooLong(_) => "uri_too_long",
+            ApiError::HeadersTooLarge(_) => "headers_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::PreconditionFailed(_) => "precondition_failed",
             ApiError::PreconditionRequired(_) => "precondition_required",
@@ -172,6 +180,8 @@ impl ApiError {
             ApiError::Unprocessable { .. } => "Unprocessable request",
             ApiError::BadRequest { .. } => "Bad request",
             ApiError::PayloadTooLarge(_) => "Payload too large",
+            ApiError::UriTooLong(_) => "URI too long",
+            ApiError::HeadersTooLarge(_) => "Request header fields too large",
             ApiError::UnsupportedMediaType(_) => "Unsupported media type",
             ApiError::PreconditionFailed(_) => "Precondition failed",
             ApiError::PreconditionRequired(_) => "Precondition required",
@@ -223,6 +233,8 @@ impl ResponseError for ApiError {
             }
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,

@@ -102,6 +102,8 @@ pub fn problem_for_plain_errors<B: MessageBody + 'static>(
         }
         404 => ApiError::NotFound("there is nothing at this address".into()),
         413 => ApiError::PayloadTooLarge("the body is too large".into()),
+        414 => ApiError::UriTooLong("the request target is too long".into()),
+        431 => ApiError::HeadersTooLarge("the request's headers are too large".into()),
         415 => ApiError::UnsupportedMediaType("the body's content type is not accepted".into()),
         s if s >= 500 => ApiError::Internal(format!("an error response {s} without detail")),
         _ => ApiError::BadRequest {

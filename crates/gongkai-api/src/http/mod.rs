@@ -11,6 +11,7 @@ pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod fallback;
+pub mod gate;
 pub mod health;
 pub mod idempotency;
 pub mod keyed_tx;
