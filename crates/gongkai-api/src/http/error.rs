@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 /// for codes and fails when one is missing here.
 pub const PROBLEM_CODES: &[&str] = &[
     "already_extended",
+    "bad_cors_request",
     "bad_request",
     "calendar_conflicting_date",
     "calendar_date_outside_year",
@@ -35,10 +36,12 @@ pub const PROBLEM_CODES: &[&str] = &[
     "fee_too_many_items",
     "forbidden",
     "group_in_use",
+    "headers_too_large",
     "idempotency_key_in_progress",
     "illegal_transition",
     "internal_error",
     "malformed_json",
+    "malformed_request",
     "method_not_allowed",
     "no_fee_notice",
     "not_found",
@@ -57,6 +60,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "unauthorized",
     "unreadable_body",
     "unsupported_media_type",
+    "uri_too_long",
     "validation_failed",
 ];
 
