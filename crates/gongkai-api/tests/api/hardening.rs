@@ -82,6 +82,7 @@ async fn the_documentation_loads_only_the_services_own_assets() {
     assert!(!page.text.contains("<script>"), "no inline script: {}", page.text);
     let init = send(&svc, TestRequest::get().uri("/docs/swagger-initializer.js")).await;
     assert!(init.text.contains("/openapi.json"), "{}", init.text);
+    assert!(!init.text.contains("http://") && !init.text.contains("https://"), "{}", init.text);
     assert!(
         init.text.contains("\"validatorUrl\": \"none\"")
             || init.text.contains("\"validatorUrl\":\"none\""),
