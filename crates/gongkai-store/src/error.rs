@@ -73,6 +73,10 @@ impl From<DieselError> for StoreError {
                         "concurrent_update",
                         "another request changed the same data at the same time; try again",
                     ),
+                    _ if info.message().contains("deadlock detected") => StoreError::conflict(
+                        "concurrent_update",
+                        "another request changed the same data at the same time; try again",
+                    ),
                     _ if lost_connection(info.message()) => {
                         StoreError::Unavailable(info.message().to_string())
                     }

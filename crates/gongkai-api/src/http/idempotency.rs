@@ -7,8 +7,9 @@
 //! commit together or not at all, and only a committed answer is sent. While the first
 //! request is still running, a retry gets 409 `idempotency_key_in_progress`; a request
 //! that died (the server killed, the database restarted) holds nothing any more, so its
-//! retry either replays the committed answer or runs once. A server error (5xx) rolls
-//! everything back, so a retry runs again.
+//! retry either replays the committed answer or runs once. A server error (5xx), or a
+//! 409 `concurrent_update` (another request got in the way), rolls everything back, so a
+//! retry runs again.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -168,7 +169,7 @@ pub async fn idempotency(
             return Ok(ServiceResponse::new(http_req, err.error_response()));
         }
     };
-    if status.is_server_error() {
+    if status.is_server_error() || is_transient(status, &bytes) {
         // Nothing of a failed request is kept: the retry runs afresh.
         if let Err(e) = tx.finish(idempotency::rollback).await {
             tracing::warn!(error = %e, "could not roll back a keyed request");
@@ -204,6 +205,14 @@ pub async fn idempotency(
         // replays the answer if it was, and runs the request once if it was not.
         Err(e) => Ok(ServiceResponse::new(http_req, e.error_response())),
     }
+}
+
+/// True for a refusal that says "try again" (a concurrent update got in the way): it is
+/// not kept as the key's answer, so that the retry can succeed.
+fn is_transient(status: StatusCode, body: &[u8]) -> bool {
+    status == StatusCode::CONFLICT
+        && serde_json::from_slice::<serde_json::Value>(body)
+            .is_ok_and(|p| p["code"] == "concurrent_update")
 }
 
 /// The stored answer, again.

@@ -324,3 +324,36 @@ async fn a_server_error_keeps_nothing_and_the_retry_runs_again() {
     assert!(r.header("idempotent-replayed").is_none());
     assert_eq!(app.count("SELECT count(*) AS n FROM units"), before + 1);
 }
+
+#[actix_web::test]
+async fn a_concurrent_update_is_not_kept_as_the_answer() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let admin = app.token(Role::Admin, None);
+    let gov = unit_id(&app, "开平市人民政府");
+    let body = json!({"name": "档案局", "kind": "department", "parent_id": gov});
+    let post =
+        || post_json("/api/v1/units", &admin, &body).insert_header(("Idempotency-Key", "race-1"));
+    // The write loses a race (PostgreSQL reports a serialization failure): 409 "try again".
+    let mut c = app.conn();
+    diesel::sql_query(
+        "CREATE FUNCTION lose_race() RETURNS trigger LANGUAGE plpgsql AS \
+         $$ BEGIN RAISE EXCEPTION 'lost a race' USING ERRCODE = 'serialization_failure'; END $$",
+    )
+    .execute(&mut c)
+    .unwrap();
+    diesel::sql_query(
+        "CREATE TRIGGER lose_race BEFORE INSERT ON units FOR EACH ROW EXECUTE FUNCTION lose_race()",
+    )
+    .execute(&mut c)
+    .unwrap();
+    let r = send(&svc, post()).await;
+    r.assert_problem(409, "concurrent_update");
+    assert_eq!(app.count("SELECT count(*) AS n FROM idempotency_keys"), 0);
+    // The retry with the same key gets its chance.
+    diesel::sql_query("DROP TRIGGER lose_race ON units").execute(&mut c).unwrap();
+    let r = send(&svc, post()).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert!(r.header("idempotent-replayed").is_none());
+}
