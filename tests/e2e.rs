@@ -471,3 +471,26 @@ fn what_the_http_layer_refuses_is_problem_json_with_the_right_status() {
     r.problem();
     assert_eq!(r.header("connection"), Some("close"));
 }
+
+#[test]
+fn a_request_head_that_never_completes_is_a_408_problem() {
+    use std::io::Write;
+    let db = TestDb::blank();
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let _server = Server(
+        gongkai(&db.url)
+            .args(["serve", "--addr", &addr])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_ready(&format!("http://{addr}"));
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+    let r = read_answer(&mut stream);
+    assert_eq!(r.status, 408);
+    assert_eq!(r.problem()["code"], "request_timeout");
+}

@@ -21,8 +21,6 @@ use crate::disclosure::settings::DisclosureSettings;
 use crate::http::gate::Gate;
 use crate::{AppState, CorsOrigins};
 
-/// How long a client has to send a request head once connected.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a closing connection waits for the client to close too.
 const DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
@@ -40,7 +38,8 @@ pub fn bind(
         Server::build().shutdown_timeout(shutdown_timeout).bind("gongkai", addr, move || {
             let app = crate::app(state.clone(), origins.clone()).app_data(disclosure.clone());
             let http = HttpService::build()
-                .client_request_timeout(REQUEST_TIMEOUT)
+                // The gate times request heads out itself, with problem+json.
+                .client_request_timeout(Duration::ZERO)
                 .client_disconnect_timeout(DISCONNECT_TIMEOUT)
                 .local_addr(addr)
                 .on_connect_ext(|io: &Gate<TcpStream>, data| {

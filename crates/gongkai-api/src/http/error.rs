@@ -56,6 +56,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "precondition_required",
     "quota_invalid",
     "reference_conflict",
+    "request_timeout",
     "service_unavailable",
     "unauthorized",
     "unreadable_body",
@@ -116,6 +117,9 @@ pub enum ApiError {
     BadRequest { code: &'static str, detail: String },
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// The request head did not arrive in time (408).
+    #[error("{0}")]
+    RequestTimeout(String),
     /// The request target is longer than the server reads (414).
     #[error("{0}")]
     UriTooLong(String),
@@ -163,6 +167,7 @@ impl ApiError {
             ApiError::Unprocessable { code, .. } => code,
             ApiError::BadRequest { code, .. } => code,
             ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::RequestTimeout(_) => "request_timeout",
             ApiError::UriTooLong(_) => "uri_too_long",
             ApiError::HeadersTooLarge(_) => "headers_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
@@ -184,6 +189,7 @@ impl ApiError {
             ApiError::Unprocessable { .. } => "Unprocessable request",
             ApiError::BadRequest { .. } => "Bad request",
             ApiError::PayloadTooLarge(_) => "Payload too large",
+            ApiError::RequestTimeout(_) => "Request timeout",
             ApiError::UriTooLong(_) => "URI too long",
             ApiError::HeadersTooLarge(_) => "Request header fields too large",
             ApiError::UnsupportedMediaType(_) => "Unsupported media type",
@@ -237,6 +243,7 @@ impl ResponseError for ApiError {
             }
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -11,21 +11,25 @@
 //! the connection; [`answer_refusals`] answers it with the refusal as problem+json (so
 //! it is logged, and carries the security headers, like any answer). Body bytes pass
 //! through unchanged; the gate only follows their framing ([`body`]) to find the next
-//! head. After a refusal the gate reads and discards what the client still sends until
-//! it closes, so that the answer is not lost to a connection reset.
+//! head. A head that takes longer than [`HEAD_TIMEOUT`] is refused too (408), in place
+//! of actix's own empty 408. After a refusal the gate reads and discards what the client
+//! still sends until it closes, so that the answer is not lost to a connection reset.
 
 pub mod body;
 pub mod head;
 
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use actix_web::ResponseError;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
+use actix_web::rt::time::{Sleep, sleep};
 use actix_web::web::BytesMut;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
@@ -37,6 +41,10 @@ use crate::http::gate::head::{Inspection, inspect};
 pub const REFUSAL_PATH: &str = "/.well-known/gongkai/refused";
 /// How much a refused client may still send before the gate stops reading it.
 const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
+/// How long a request head may take to arrive: counted from the connection's start for
+/// its first request, and from a head's first byte for the next ones (between requests,
+/// actix's keep-alive timer closes an idle connection).
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The refusal of a connection's last request, for [`answer_refusals`]; kept in the
 /// connection's data.
@@ -82,6 +90,10 @@ pub struct Gate<T> {
     shut: bool,
     /// Bytes discarded after a refusal or when closing.
     drained: usize,
+    /// No request head was passed on yet.
+    first: bool,
+    /// When the head being read must be complete.
+    deadline: Option<Pin<Box<Sleep>>>,
     refusal: RefusalSlot,
 }
 
@@ -96,6 +108,8 @@ impl<T> Gate<T> {
             eof: false,
             shut: false,
             drained: 0,
+            first: true,
+            deadline: None,
             refusal: RefusalSlot::default(),
         }
     }
@@ -132,28 +146,49 @@ impl<T> Gate<T> {
                     }
                 }
                 Stage::Head => {
+                    let new_line = input.contains(&b'\n');
                     self.head.extend_from_slice(&input);
-                    if self.head.is_empty() {
+                    // A head completes, and a malformed line shows, at a line's end; in
+                    // between only the limits need a look (so that a head trickling in
+                    // byte by byte is not parsed again at every byte).
+                    let over_limit = self.head.len() > head::MAX_HEAD_BYTES
+                        || (self.head.len() > head::MAX_TARGET_BYTES
+                            && !self.head.contains(&b'\n'));
+                    if self.head.is_empty() || !(new_line || over_limit) {
                         return;
                     }
                     match inspect(&self.head) {
                         Inspection::NeedMore => return,
                         Inspection::Accept { len, framing } => {
+                            self.first = false;
+                            self.deadline = None;
                             self.out.extend_from_slice(&self.head.split_to(len));
                             input = self.head.split();
                             self.stage = Body::of(framing).map_or(Stage::Head, Stage::Body);
                         }
                         Inspection::Refuse(err) => {
-                            self.refusal.put(err);
-                            self.head.clear();
-                            self.out.extend_from_slice(STAND_IN);
-                            self.stage = Stage::Refused;
+                            self.refuse(err);
                             return;
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Replaces the request being read by the stand-in carrying `err`.
+    fn refuse(&mut self, err: ApiError) {
+        self.refusal.put(err);
+        self.head.clear();
+        self.deadline = None;
+        self.out.extend_from_slice(STAND_IN);
+        self.stage = Stage::Refused;
+    }
+
+    /// Whether a head is awaited now, with a deadline: the first request's from the
+    /// start, later ones once their first byte came.
+    fn awaiting_head(&self) -> bool {
+        matches!(self.stage, Stage::Head) && (self.first || !self.head.is_empty())
     }
 
     /// True when closing the connection may cut off bytes the client is still sending.
@@ -218,9 +253,22 @@ impl<T: AsyncRead + Unpin> AsyncRead for Gate<T> {
                 std::task::ready!(this.poll_drain(cx))?;
                 continue;
             }
-            match std::task::ready!(this.poll_inner(cx, &mut scratch))? {
-                0 => this.eof = true,
-                n => this.feed(&scratch[..n]),
+            match this.poll_inner(cx, &mut scratch) {
+                Poll::Ready(Ok(0)) => this.eof = true,
+                Poll::Ready(Ok(n)) => this.feed(&scratch[..n]),
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => {
+                    if !this.awaiting_head() {
+                        return Poll::Pending;
+                    }
+                    let deadline =
+                        this.deadline.get_or_insert_with(|| Box::pin(sleep(HEAD_TIMEOUT)));
+                    std::task::ready!(deadline.as_mut().poll(cx));
+                    this.refuse(ApiError::RequestTimeout(format!(
+                        "the request head did not arrive within {} seconds",
+                        HEAD_TIMEOUT.as_secs()
+                    )));
+                }
             }
         }
     }
