@@ -44,12 +44,13 @@ impl Problems {
 pub enum TextKind {
     /// A name or a title: one line.
     Name,
-    /// Free text: may hold line breaks and tabs.
+    /// Free text: may hold line breaks, tabs and page breaks.
     FreeText,
 }
 
 /// Why `c` is refused in text people read, if it is: control characters (C0, DEL, C1;
-/// free text keeps tab and line breaks), line and paragraph separators in a name, and
+/// free text keeps the whitespace ones: tab, line feed, vertical tab, form feed, carriage
+/// return), line and paragraph separators in a name, and
 /// the invisible formatting characters that make text display differently from what is
 /// stored — bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E,
 /// U+200F, U+202A–U+202E, U+2066–U+2069), zero-width space, word joiner and invisible
@@ -58,8 +59,8 @@ pub enum TextKind {
 /// (non-)joiners stay allowed: some scripts and emoji need them.
 pub fn refused_char(c: char, kind: TextKind) -> Option<&'static str> {
     match c {
-        '\t' | '\n' | '\r' if kind == TextKind::FreeText => None,
-        '\t' | '\n' | '\r' => Some("a line break or tab"),
+        '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' if kind == TextKind::FreeText => None,
+        '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' => Some("a line break or tab"),
         c if c.is_control() => Some("a control character"),
         '\u{2028}' | '\u{2029}' if kind == TextKind::Name => Some("a line break"),
         '\u{061C}'
@@ -94,7 +95,7 @@ mod tests {
     #[test]
     fn names_and_free_text_refuse_control_and_bidirectional_characters() {
         assert!(check_text("开平市人民政府", TextKind::Name).is_ok());
-        assert!(check_text("第一行\n第二行\t完", TextKind::FreeText).is_ok());
+        assert!(check_text("第一行\n第二行\t完\u{0C}下一页", TextKind::FreeText).is_ok());
         assert!(check_text("👩\u{200D}💻 ok", TextKind::FreeText).is_ok());
         let refused = |s: &str, kind| check_text(s, kind).unwrap_err();
         assert!(refused("党政办\u{202E}fdp.exe", TextKind::Name).contains("U+202E"));

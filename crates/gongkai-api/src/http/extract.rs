@@ -94,7 +94,10 @@ impl Body {
     /// is `text/plain`.
     pub fn text_bytes(&self) -> Result<&[u8], ApiError> {
         match self.media_type() {
-            Some(m) if m == "text/plain" => Ok(&self.bytes),
+            Some(m) if m == "text/plain" => {
+                check_plain_text(&self.bytes)?;
+                Ok(&self.bytes)
+            }
             _ => Err(ApiError::UnsupportedMediaType(
                 "the body must be text, sent with Content-Type: text/plain; charset=utf-8 (or JSON where the operation takes it)".into(),
             )),
@@ -151,9 +154,24 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// Refuses control and bidirectional formatting characters in a text body (free text:
+/// line and page breaks and tabs are fine, and so is a byte-order mark at its start),
+/// naming the line. Bytes that are not UTF-8 are left to the reader of the text.
+fn check_plain_text(bytes: &[u8]) -> Result<(), ApiError> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return Ok(()) };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    for (i, line) in text.split('\n').enumerate() {
+        if let Err(why) = check_text(line, TextKind::FreeText) {
+            return Err(ApiError::field("body", format!("line {}: the text {why}", i + 1)));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses control and bidirectional formatting characters in every string of a JSON
 /// body ([`check_text`]), naming each field: a field called `name`, `…_name` or `title`
-/// is a name (one line); any other string is free text (line breaks and tabs allowed).
+/// is a name (one line); any other string is free text (line and page breaks and tabs
+/// allowed).
 /// A body that is not JSON is left to the parser, which says what is wrong with it.
 fn check_strings(bytes: &[u8]) -> Result<(), ApiError> {
     fn walk(value: &serde_json::Value, path: &str, kind: TextKind, out: &mut Vec<FieldError>) {
