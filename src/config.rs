@@ -44,12 +44,60 @@ pub fn data_dir() -> Result<PathBuf> {
     std::path::absolute(&dir).with_context(|| format!("GONGKAI_DATA_DIR: cannot resolve {dir}"))
 }
 
-/// `DATABASE_URL` when set, else the local cluster in the data directory.
+/// `DATABASE_URL` when set, else the local cluster in the data directory. A URL whose
+/// password is a placeholder is refused.
 pub fn database_source() -> Result<DatabaseSource> {
     match env("DATABASE_URL") {
-        Some(url) => Ok(DatabaseSource::Url(url)),
+        Some(url) => {
+            if let Some(password) = url_password(&url)
+                && is_placeholder(password)
+            {
+                bail!(
+                    "DATABASE_URL holds a placeholder password (it contains `change-me`, as in \
+                     example.env): anyone who has read example.env knows it. Give the database \
+                     a password of its own (e.g. `openssl rand -hex 32`) and put it in \
+                     POSTGRES_PASSWORD and DATABASE_URL"
+                );
+            }
+            Ok(DatabaseSource::Url(url))
+        }
         None => Ok(DatabaseSource::Local(data_dir()?)),
     }
+}
+
+/// The password in a `postgres://user:password@host/…` URL.
+fn url_password(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let userinfo = rest.split_once('@')?.0;
+    userinfo.split_once(':').map(|(_, password)| password)
+}
+
+/// True for a value copied from example.env without being replaced: its placeholders
+/// all contain `change-me`.
+pub fn is_placeholder(value: &str) -> bool {
+    value.to_ascii_lowercase().contains("change-me")
+}
+
+/// Refuses the example.env placeholders in `GONGKAI_JWT_SECRET` and `GONGKAI_DATA_KEY`,
+/// before anything is started.
+pub fn refuse_placeholder_secrets() -> Result<()> {
+    for name in ["GONGKAI_JWT_SECRET", "GONGKAI_DATA_KEY"] {
+        if let Some(v) = env(name) {
+            check_not_placeholder(name, &v)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_not_placeholder(name: &str, value: &str) -> Result<()> {
+    if is_placeholder(value) {
+        bail!(
+            "{name} is a placeholder (it contains `change-me`, as in example.env): anyone who \
+             has read example.env could use it. Make a secret with `openssl rand -hex 32` and \
+             set {name} to it"
+        );
+    }
+    Ok(())
 }
 
 /// A secret of at least 32 bytes: the variable `name` when set; else, with the local
@@ -63,8 +111,12 @@ pub fn secret(
     generate: bool,
 ) -> Result<String> {
     if let Some(v) = env(name) {
+        check_not_placeholder(name, &v)?;
         if v.len() < MIN_SECRET_BYTES {
-            bail!("{name} is too short: it must be at least {MIN_SECRET_BYTES} bytes");
+            bail!(
+                "{name} is too short: it must be at least {MIN_SECRET_BYTES} bytes \
+                 (`openssl rand -hex 32` makes a good one)"
+            );
         }
         return Ok(v);
     }
@@ -161,6 +213,19 @@ pub fn cors_origins() -> Result<Vec<String>> {
         origins.push(o.to_string());
     }
     Ok(origins)
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    #[test]
+    fn placeholders_and_their_passwords_are_recognised() {
+        assert!(super::is_placeholder("change-me-a-long-random-secret-of-32-bytes"));
+        assert!(super::is_placeholder("my-CHANGE-ME-secret"));
+        assert!(!super::is_placeholder("9f2c6a0e4b1d7c3a8e5f9b2d4c6a8e0f"));
+        assert_eq!(super::url_password("postgres://gongkai:pw@db:5432/gongkai"), Some("pw"));
+        assert_eq!(super::url_password("postgres://postgres@127.0.0.1/postgres"), None);
+        assert_eq!(super::url_password("postgres:///gongkai?host=/run"), None);
+    }
 }
 
 #[cfg(test)]

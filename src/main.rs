@@ -82,10 +82,16 @@ enum Command {
     Openapi,
 }
 
+/// Logs to stderr; colour only when stderr is a terminal, so that log files and
+/// collectors get plain text.
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if config::env("GONGKAI_LOG_FORMAT").as_deref() == Some("json") {
         builder.json().init();
     } else {
@@ -106,6 +112,7 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { addr } => {
             let source = config::database_source()?;
+            config::refuse_placeholder_secrets()?;
             let db = Database::open(&source, Purpose::Serve)?;
             serve(config::ServeConfig::from_env(addr, &source)?, db)
         }
@@ -193,24 +200,17 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
         cfg.data_key.as_bytes(),
     );
     let origins = CorsOrigins(cfg.cors_origins.clone());
-    let disclosure = actix_web::web::Data::new(
-        gongkai_api::disclosure::settings::DisclosureSettings::from_env()
-            .map_err(|e| anyhow::anyhow!(e))?,
-    );
+    let disclosure = gongkai_api::disclosure::settings::DisclosureSettings::from_env()
+        .map_err(|e| anyhow::anyhow!(e))?;
     tracing::info!(addr = %cfg.addr, database = %pool::redact(&url), "gongkai serving");
     announce_local_database(&db);
-    // actix stops on SIGINT and SIGTERM, and `run` returns; dropping `db` afterwards stops
-    // the local cluster (so does any error on the way here).
+    // The server stops on SIGINT and SIGTERM, and `run` returns; dropping `db` afterwards
+    // stops the local cluster (so does any error on the way here).
     let served = actix_web::rt::System::new().block_on(async move {
-        actix_web::HttpServer::new(move || {
-            gongkai_api::app(state.clone(), origins.clone()).app_data(disclosure.clone())
-        })
-        .bind(cfg.addr)
-        .with_context(|| format!("cannot listen on {}", cfg.addr))?
-        .shutdown_timeout(10)
-        .run()
-        .await
-        .context("the server stopped with an error")
+        gongkai_api::server::bind(cfg.addr, state, origins, disclosure, 10)
+            .with_context(|| format!("cannot listen on {}", cfg.addr))?
+            .await
+            .context("the server stopped with an error")
     });
     drop(db);
     served

@@ -1,13 +1,34 @@
 //! The command line: what it prints, and how it refuses.
 
+use std::path::PathBuf;
 use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
 
+/// A database URL nothing listens on: a command that tried to connect would fail
+/// differently from the refusals these tests expect.
+const NOWHERE: &str = "postgres://postgres@127.0.0.1:9/nowhere";
+
+/// A fresh, empty directory of this test process.
+fn empty_dir() -> PathBuf {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The binary in an environment of its own: none of the developer's variables (no
+/// `DATABASE_URL`, no `GONGKAI_*`), run in an empty directory that is also its data
+/// directory — never the checkout and its `./.gongkai`.
 fn gongkai() -> Command {
+    let dir = empty_dir();
     let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    c.env_remove("DATABASE_URL")
-        .env_remove("GONGKAI_JWT_SECRET")
-        .env_remove("GONGKAI_DATA_KEY")
-        .env("RUST_LOG", "warn");
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GONGKAI_DATA_DIR", dir.join("data"))
+        .env("RUST_LOG", "warn")
+        .current_dir(&dir);
     c
 }
 
@@ -35,8 +56,7 @@ fn a_dry_run_import_needs_no_database_and_prints_only_json() {
 
 #[test]
 fn unreadable_input_exits_non_zero_with_a_message() {
-    let dir = std::env::temp_dir().join(format!("gongkai-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = empty_dir();
     let cases: [(&str, &[u8]); 3] = [
         ("empty.txt", b"  \n\n"),
         ("latin1.txt", b"\xd6\xd0\xce\xc4 plan"),
@@ -80,7 +100,7 @@ fn serve_and_issue_token_refuse_without_their_secrets() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("GONGKAI_JWT_SECRET"));
     let out = gongkai()
         .arg("serve")
-        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        .env("DATABASE_URL", NOWHERE)
         .env("GONGKAI_DATA_KEY", "k".repeat(40))
         .output()
         .unwrap();
@@ -88,7 +108,7 @@ fn serve_and_issue_token_refuse_without_their_secrets() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("GONGKAI_JWT_SECRET"));
     let out = gongkai()
         .arg("serve")
-        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        .env("DATABASE_URL", NOWHERE)
         .env("GONGKAI_JWT_SECRET", "short")
         .env("GONGKAI_DATA_KEY", "k".repeat(40))
         .output()
@@ -102,6 +122,57 @@ fn serve_and_issue_token_refuse_without_their_secrets() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
+}
+
+#[test]
+fn the_example_env_placeholders_are_refused_with_a_way_to_make_a_secret() {
+    let real = "9f2c6a0e4b1d7c3a8e5f9b2d4c6a8e0f9f2c6a0e4b1d7c3a8e5f9b2d4c6a8e0f";
+    let placeholder_jwt = "change-me-a-long-random-secret-of-32-bytes";
+    let placeholder_key = "change-me-another-random-key-of-32-bytes";
+    for (jwt, key, named) in [
+        (placeholder_jwt, real, "GONGKAI_JWT_SECRET"),
+        (real, placeholder_key, "GONGKAI_DATA_KEY"),
+        (real, "my-own-secret-but-CHANGE-ME-later-please", "GONGKAI_DATA_KEY"),
+    ] {
+        let out = gongkai()
+            .arg("serve")
+            .env("DATABASE_URL", NOWHERE)
+            .env("GONGKAI_JWT_SECRET", jwt)
+            .env("GONGKAI_DATA_KEY", key)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(named) && said.contains("placeholder"), "{said}");
+        assert!(said.contains("openssl rand -hex 32"), "{said}");
+    }
+    // Without DATABASE_URL too: refused before any local cluster is made.
+    let out = gongkai().arg("serve").env("GONGKAI_JWT_SECRET", placeholder_jwt).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("placeholder"));
+    // Tokens are not signed with a published secret either.
+    let out = gongkai()
+        .args(["issue-token", "--role", "admin"])
+        .env("GONGKAI_JWT_SECRET", placeholder_jwt)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("openssl rand -hex 32"));
+    // The example's database password in DATABASE_URL is refused as well.
+    let out = gongkai()
+        .arg("serve")
+        .env(
+            "DATABASE_URL",
+            "postgres://gongkai:change-me-database-password-0123456789@127.0.0.1:9/gongkai",
+        )
+        .env("GONGKAI_JWT_SECRET", real)
+        .env("GONGKAI_DATA_KEY", real)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("DATABASE_URL") && said.contains("placeholder"), "{said}");
 }
 
 #[test]

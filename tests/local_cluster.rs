@@ -38,18 +38,16 @@ impl Drop for TempDir {
     }
 }
 
+/// The binary in an environment of its own: only `PATH` is kept from the developer's
+/// (no `DATABASE_URL`, no `GONGKAI_*`), with `data` as its data directory and its
+/// parent as the working directory.
 fn gongkai(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    for var in [
-        "DATABASE_URL",
-        "GONGKAI_JWT_SECRET",
-        "GONGKAI_DATA_KEY",
-        "GONGKAI_PG_BIN_DIR",
-        "GONGKAI_ADDR",
-    ] {
-        c.env_remove(var);
-    }
-    c.env("GONGKAI_DATA_DIR", data).env("RUST_LOG", "warn");
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .current_dir(data.parent().unwrap_or(data))
+        .env("GONGKAI_DATA_DIR", data)
+        .env("RUST_LOG", "warn");
     c
 }
 

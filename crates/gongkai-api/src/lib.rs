@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod openapi;
 pub mod plans;
 pub mod quotas;
+pub mod server;
 pub mod tasks;
 pub mod unit_groups;
 pub mod units;
@@ -61,12 +62,18 @@ pub fn app(
         .wrap(actix_web::middleware::from_fn(http::middleware::refuse_nul))
         .wrap(ErrorHandlers::new().default_handler(http::middleware::problem_for_plain_errors))
         .wrap(http::middleware::cors(&origins))
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(actix_web::middleware::from_fn(http::middleware::problem_for_cors_refusals))
+        .wrap(actix_web::middleware::from_fn(http::gate::answer_refusals))
+        .wrap(actix_web::middleware::from_fn(http::security_headers::security_headers))
+        .wrap(tracing_actix_web::TracingLogger::<http::request_log::RequestLog>::new())
         .into_utoipa_app()
         .configure(openapi::register)
         .into_app()
         .service(http::docs::openapi_json)
         .service(http::docs::docs_redirect)
-        .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/openapi.json"])))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .config(Config::new(["/openapi.json"]).validator_url("none")),
+        )
         .default_service(web::to(http::fallback::not_routed))
 }

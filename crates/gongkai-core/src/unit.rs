@@ -61,8 +61,8 @@ impl UnitKind {
 /// The longest unit name accepted, in characters.
 pub const MAX_UNIT_NAME_CHARS: usize = 100;
 
-/// A checked unit name: trimmed, 1 to 100 characters, no control characters and no
-/// line breaks.
+/// A checked unit name: trimmed, 1 to 100 characters, one line, no control or
+/// bidirectional formatting characters ([`crate::validation::check_text`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct UnitName(String);
@@ -77,9 +77,8 @@ impl UnitName {
         if name.chars().count() > MAX_UNIT_NAME_CHARS {
             return Err(format!("a unit name has at most {MAX_UNIT_NAME_CHARS} characters"));
         }
-        if name.chars().any(char::is_control) {
-            return Err("a unit name cannot contain control characters or line breaks".into());
-        }
+        crate::validation::check_text(name, crate::validation::TextKind::Name)
+            .map_err(|why| format!("a unit name cannot contain this: it {why}"))?;
         Ok(UnitName(name.to_string()))
     }
 
@@ -116,6 +115,7 @@ mod tests {
         assert_eq!(UnitName::parse("  党政办 ").unwrap().as_str(), "党政办");
         assert!(UnitName::parse("   ").is_err());
         assert!(UnitName::parse("党政\n办").is_err());
+        assert!(UnitName::parse("党政办\u{202E}").is_err());
         assert!(UnitName::parse(&"局".repeat(101)).is_err());
         assert!(UnitName::parse(&"局".repeat(100)).is_ok());
     }

@@ -73,6 +73,13 @@ impl From<DieselError> for StoreError {
                         "concurrent_update",
                         "another request changed the same data at the same time; try again",
                     ),
+                    _ if info.message().contains("deadlock detected") => StoreError::conflict(
+                        "concurrent_update",
+                        "another request changed the same data at the same time; try again",
+                    ),
+                    _ if lost_connection(info.message()) => {
+                        StoreError::Unavailable(info.message().to_string())
+                    }
                     _ => StoreError::Internal(format!("{kind:?}: {}", info.message())),
                 }
             }
@@ -88,6 +95,21 @@ impl From<diesel::r2d2::PoolError> for StoreError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
         StoreError::Unavailable(e.to_string())
     }
+}
+
+/// True for the messages of a connection PostgreSQL ended or that broke (the server
+/// restarting, the backend terminated), which diesel does not always classify as a
+/// closed connection: the request can be retried once the database is back.
+fn lost_connection(message: &str) -> bool {
+    const SIGNS: [&str; 6] = [
+        "terminating connection",
+        "server closed the connection",
+        "no connection to the server",
+        "could not receive data from server",
+        "could not send data to server",
+        "the database system is",
+    ];
+    SIGNS.iter().any(|sign| message.contains(sign))
 }
 
 /// Plain words for the constraints a caller can run into.

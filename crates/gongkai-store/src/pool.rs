@@ -90,12 +90,24 @@ mod tls_tests {
     }
 }
 
-/// Applies pending migrations; returns the versions applied.
+/// The advisory lock that servers starting together on one database take turns on
+/// while migrating.
+const MIGRATION_LOCK: i64 = 471_100_007;
+
+/// Applies pending migrations; returns the versions applied. Several processes starting
+/// at once on one database take turns: the first applies them, the others find nothing
+/// left to do.
 pub fn run_migrations(conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
+    diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})")).execute(conn)?;
     let done = conn
         .run_pending_migrations(MIGRATIONS)
-        .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))?;
-    Ok(done.iter().map(|v| v.to_string()).collect())
+        .map(|done| done.iter().map(|v| v.to_string()).collect())
+        .map_err(|e| StoreError::Internal(format!("migration failed: {e}")));
+    let unlocked =
+        diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).execute(conn);
+    let done = done?;
+    unlocked?;
+    Ok(done)
 }
 
 /// Reverts every applied migration (used by the migration round-trip test).
@@ -138,8 +150,12 @@ pub fn ensure_database(url: &str) -> Result<bool, StoreError> {
             redact(url)
         )));
     }
-    diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name))).execute(&mut admin)?;
-    Ok(true)
+    match diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name))).execute(&mut admin) {
+        Ok(_) => Ok(true),
+        // Another process starting at the same moment made it first.
+        Err(_) if PgConnection::establish(url).is_ok() => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Splits `postgres://…/name?opts` into the same URL naming the `postgres` database, and

@@ -145,13 +145,13 @@ diesel::table! {
         method -> Text,
         path -> Text,
         request_hash -> Text,
-        status_code -> Nullable<Int4>,
+        status_code -> Int4,
         content_type -> Nullable<Text>,
         location -> Nullable<Text>,
         etag -> Nullable<Text>,
-        response_body -> Nullable<Bytea>,
+        response_body -> Bytea,
         created_at -> Timestamptz,
-        completed_at -> Nullable<Timestamptz>,
+        completed_at -> Timestamptz,
     }
 }
 

@@ -2,7 +2,9 @@
 //!
 //! A template database is migrated (and, for seeded tests, seeded) once per set of
 //! migrations and seed files; each test clones it with `CREATE DATABASE … TEMPLATE` and
-//! drops its clone when it ends. Clones left by crashed test processes are swept.
+//! drops its clone when it ends. Clones left by crashed test processes are swept, and so
+//! are templates of other migration sets beyond the newest few (other checkouts may be
+//! testing on the same server at the same time).
 //!
 //! The server is the one `DATABASE_URL` names; without it, a local cluster (see
 //! [`crate::cluster`]) in `<target dir>/gongkai-test-cluster` (or
@@ -140,19 +142,28 @@ fn database_exists(conn: &mut PgConnection, name: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// How many templates of other migration sets are kept: checkouts of other branches
+/// running their tests on the same server at the same time need theirs.
+const OTHER_TEMPLATES_KEPT: usize = 8;
+
 fn sweep(conn: &mut PgConnection, current_prefix: &str) {
+    // Newest first (database oids grow), so that the oldest other templates go first.
     let names: Vec<Name> = diesel::sql_query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'gongkai\\_test\\_%' OR datname LIKE 'gongkai\\_tpl\\_%'",
+        "SELECT datname FROM pg_database WHERE datname LIKE 'gongkai\\_test\\_%' OR datname LIKE 'gongkai\\_tpl\\_%' ORDER BY oid DESC",
     )
     .load(conn)
     .unwrap_or_default();
+    let mut others = 0;
     for Name { datname } in names {
         let stale = if let Some(rest) = datname.strip_prefix("gongkai_test_") {
             // gongkai_test_<pid>_<n>: stale when that process is gone.
             let pid = rest.split('_').next().unwrap_or("");
             !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        } else if datname.starts_with(current_prefix) {
+            false
         } else {
-            !datname.starts_with(current_prefix)
+            others += 1;
+            others > OTHER_TEMPLATES_KEPT
         };
         if stale {
             let _ = diesel::sql_query(format!(
@@ -214,20 +225,29 @@ fn template(url: &str, seeded: bool) -> String {
 impl TestDb {
     fn create(seeded: bool) -> TestDb {
         let url = server_url();
-        let tpl = template(&url, seeded);
         let name = format!(
             "gongkai_test_{}_{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::SeqCst)
         );
         let mut conn = admin(&url);
-        diesel::sql_query(format!(
-            "CREATE DATABASE {} TEMPLATE {}",
-            quote_ident(&name),
-            quote_ident(&tpl)
-        ))
-        .execute(&mut conn)
-        .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
+        // Another test process on the same server may have swept the template a moment
+        // ago: it is then built again.
+        let mut attempt = 0;
+        loop {
+            let tpl = template(&url, seeded);
+            let created = diesel::sql_query(format!(
+                "CREATE DATABASE {} TEMPLATE {}",
+                quote_ident(&name),
+                quote_ident(&tpl)
+            ))
+            .execute(&mut conn);
+            match created {
+                Ok(_) => break,
+                Err(_) if attempt < 3 && !database_exists(&mut conn, &tpl) => attempt += 1,
+                Err(e) => panic!("cannot create test database {name}: {e}"),
+            }
+        }
         TestDb { url: with_database(&url, &name), name, admin_url: with_database(&url, "postgres") }
     }
 

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 /// for codes and fails when one is missing here.
 pub const PROBLEM_CODES: &[&str] = &[
     "already_extended",
+    "bad_cors_request",
     "bad_request",
     "calendar_conflicting_date",
     "calendar_date_outside_year",
@@ -37,10 +38,12 @@ pub const PROBLEM_CODES: &[&str] = &[
     "fee_too_many_items",
     "forbidden",
     "group_in_use",
+    "headers_too_large",
     "idempotency_key_in_progress",
     "illegal_transition",
     "internal_error",
     "malformed_json",
+    "malformed_request",
     "method_not_allowed",
     "no_fee_notice",
     "not_found",
@@ -55,10 +58,12 @@ pub const PROBLEM_CODES: &[&str] = &[
     "precondition_required",
     "quota_invalid",
     "reference_conflict",
+    "request_timeout",
     "service_unavailable",
     "unauthorized",
     "unreadable_body",
     "unsupported_media_type",
+    "uri_too_long",
     "validation_failed",
 ];
 
@@ -114,6 +119,15 @@ pub enum ApiError {
     BadRequest { code: &'static str, detail: String },
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// The request head did not arrive in time (408).
+    #[error("{0}")]
+    RequestTimeout(String),
+    /// The request target is longer than the server reads (414).
+    #[error("{0}")]
+    UriTooLong(String),
+    /// The request's header section is larger than the server reads (431).
+    #[error("{0}")]
+    HeadersTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("{0}")]
@@ -155,6 +169,9 @@ impl ApiError {
             ApiError::Unprocessable { code, .. } => code,
             ApiError::BadRequest { code, .. } => code,
             ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::RequestTimeout(_) => "request_timeout",
+            ApiError::UriTooLong(_) => "uri_too_long",
+            ApiError::HeadersTooLarge(_) => "headers_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::PreconditionFailed(_) => "precondition_failed",
             ApiError::PreconditionRequired(_) => "precondition_required",
@@ -174,6 +191,9 @@ impl ApiError {
             ApiError::Unprocessable { .. } => "Unprocessable request",
             ApiError::BadRequest { .. } => "Bad request",
             ApiError::PayloadTooLarge(_) => "Payload too large",
+            ApiError::RequestTimeout(_) => "Request timeout",
+            ApiError::UriTooLong(_) => "URI too long",
+            ApiError::HeadersTooLarge(_) => "Request header fields too large",
             ApiError::UnsupportedMediaType(_) => "Unsupported media type",
             ApiError::PreconditionFailed(_) => "Precondition failed",
             ApiError::PreconditionRequired(_) => "Precondition required",
@@ -225,6 +245,9 @@ impl ResponseError for ApiError {
             }
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,

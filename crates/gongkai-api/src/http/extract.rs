@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::StreamExt;
+use gongkai_core::validation::{FieldError, TextKind, check_text};
 use gongkai_store::{PageRequest, StoreError};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -58,6 +59,7 @@ impl Body {
         if self.bytes.windows(6).any(|w| w == b"\\u0000") {
             return Err(ApiError::field("body", "text cannot contain the NUL character (\\u0000)"));
         }
+        check_strings(&self.bytes)?;
         let mut de = serde_json::Deserializer::from_slice(&self.bytes);
         let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
@@ -92,7 +94,10 @@ impl Body {
     /// is `text/plain`.
     pub fn text_bytes(&self) -> Result<&[u8], ApiError> {
         match self.media_type() {
-            Some(m) if m == "text/plain" => Ok(&self.bytes),
+            Some(m) if m == "text/plain" => {
+                check_plain_text(&self.bytes)?;
+                Ok(&self.bytes)
+            }
             _ => Err(ApiError::UnsupportedMediaType(
                 "the body must be text, sent with Content-Type: text/plain; charset=utf-8 (or JSON where the operation takes it)".into(),
             )),
@@ -147,6 +152,59 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(parse_query(req.query_string()).map(Query))
     }
+}
+
+/// Refuses control and bidirectional formatting characters in a text body (free text:
+/// line and page breaks and tabs are fine, and so is a byte-order mark at its start),
+/// naming the line. Bytes that are not UTF-8 are left to the reader of the text.
+fn check_plain_text(bytes: &[u8]) -> Result<(), ApiError> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return Ok(()) };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    for (i, line) in text.split('\n').enumerate() {
+        if let Err(why) = check_text(line, TextKind::FreeText) {
+            return Err(ApiError::field("body", format!("line {}: the text {why}", i + 1)));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses control and bidirectional formatting characters in every string of a JSON
+/// body ([`check_text`]), naming each field: a field called `name`, `…_name` or `title`
+/// is a name (one line); any other string is free text (line and page breaks and tabs
+/// allowed).
+/// A body that is not JSON is left to the parser, which says what is wrong with it.
+fn check_strings(bytes: &[u8]) -> Result<(), ApiError> {
+    fn walk(value: &serde_json::Value, path: &str, kind: TextKind, out: &mut Vec<FieldError>) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let Err(why) = check_text(s, kind) {
+                    let field = if path.is_empty() { "body" } else { path };
+                    out.push(FieldError::new(field, format!("the text {why}")));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{i}]"), kind, out);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (key, item) in fields {
+                    let kind = if key == "name" || key.ends_with("_name") || key == "title" {
+                        TextKind::Name
+                    } else {
+                        TextKind::FreeText
+                    };
+                    let path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                    walk(item, &path, kind, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else { return Ok(()) };
+    let mut errors = Vec::new();
+    walk(&value, "", TextKind::FreeText, &mut errors);
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::fields(errors)) }
 }
 
 impl FromRequest for Body {

@@ -2,21 +2,28 @@
 //! response again and creates nothing new; the same key with another request → 422.
 //!
 //! Keys are scoped to the caller (the token's subject, role and unit) and remembered for
-//! 24 hours. While the first
-//! request is still being handled, a retry gets 409 `idempotency_key_in_progress`. A
-//! first request that failed with a server error (5xx, nothing written) releases its
-//! key, so a retry runs again.
+//! 24 hours. A keyed request runs in one transaction (see [`KeyedTx`]) that holds its
+//! key, and its answer is stored in that transaction: the effect and the stored answer
+//! commit together or not at all, and only a committed answer is sent. While the first
+//! request is still running, a retry gets 409 `idempotency_key_in_progress`; a request
+//! that died (the server killed, the database restarted) holds nothing any more, so its
+//! retry either replays the committed answer or runs once. A server error (5xx), or a
+//! 409 `concurrent_update` (another request got in the way), rolls everything back, so a
+//! retry runs again.
+
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
-use gongkai_store::idempotency::{self, Claim, StoredResponse};
+use gongkai_store::idempotency::{self, Begun, KeyRecord, KeyedRequest, StoredResponse};
 use sha2::{Digest, Sha256};
 
 use crate::http::error::ApiError;
-use crate::http::state::{AppState, db};
+use crate::http::keyed_tx::KeyedTx;
+use crate::http::state::AppState;
 
 /// The request header.
 pub const HEADER: &str = "idempotency-key";
@@ -89,85 +96,147 @@ pub async fn idempotency(
     replacement.unread_data(body);
     req.set_payload(replacement.into());
 
-    let (method, path) = (req.method().to_string(), req.path().to_string());
-    let claim = {
-        let (s, k, h) = (subject.clone(), key.clone(), request_hash.clone());
-        db(&state, move |c| idempotency::claim(c, &s, &k, &method, &path, &h)).await
+    let sweep = sweep_due();
+    let begun = {
+        let (pool, s, k) = (state.pool.clone(), subject.clone(), key.clone());
+        web::block(move || -> Result<_, gongkai_store::StoreError> {
+            let mut conn = pool.get()?;
+            if sweep && let Err(e) = idempotency::sweep_expired(&mut conn) {
+                tracing::warn!(error = %e, "could not sweep expired idempotency keys");
+            }
+            let begun = idempotency::begin(&mut conn, &s, &k)?;
+            Ok((conn, begun))
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))
+        .and_then(|r| r.map_err(ApiError::from))
     };
-    match claim {
-        Err(e) => Ok(problem(req, e)),
-        Ok(Claim::Seen(seen)) if seen.request_hash != request_hash => Ok(problem(
-            req,
-            ApiError::Validation {
-                detail: "this Idempotency-Key was used for a different request; use a new key for a new request".into(),
-                errors: vec![gongkai_core::validation::FieldError::new(
-                    "Idempotency-Key",
-                    "already used for a different request",
-                )],
-            },
-        )),
-        Ok(Claim::Seen(seen)) => match seen.status_code {
-            None => Ok(problem(
+    let conn = match begun {
+        Err(e) => return Ok(problem(req, e)),
+        Ok((_, Begun::InProgress)) => {
+            return Ok(problem(
                 req,
                 ApiError::Conflict {
                     code: "idempotency_key_in_progress",
-                    message: "a request with this Idempotency-Key is still being handled; retry shortly".into(),
+                    message:
+                        "a request with this Idempotency-Key is still being handled; retry shortly"
+                            .into(),
                 },
-            )),
-            Some(code) => {
-                let status = u16::try_from(code).ok().and_then(|c| StatusCode::from_u16(c).ok());
-                let mut res = HttpResponse::build(status.unwrap_or(StatusCode::OK));
-                res.insert_header((REPLAYED, "true"));
-                for (name, value) in [
-                    (header::CONTENT_TYPE, seen.content_type),
-                    (header::LOCATION, seen.location),
-                    (header::ETAG, seen.etag),
-                ] {
-                    if let Some(v) = value {
-                        res.insert_header((name, v));
-                    }
-                }
-                Ok(req.into_response(res.body(seen.response_body.unwrap_or_default())))
+            ));
+        }
+        Ok((_, Begun::Answered(seen))) if seen.request_hash != request_hash => {
+            return Ok(problem(
+                req,
+                ApiError::Validation {
+                    detail: "this Idempotency-Key was used for a different request; use a new key for a new request".into(),
+                    errors: vec![gongkai_core::validation::FieldError::new(
+                        "Idempotency-Key",
+                        "already used for a different request",
+                    )],
+                },
+            ));
+        }
+        Ok((_, Begun::Answered(seen))) => return Ok(replay(req, *seen)),
+        Ok((conn, Begun::Open)) => conn,
+    };
+
+    // The request runs in the transaction just opened; its answer is stored in the same
+    // transaction, and only then sent.
+    let (method, path) = (req.method().to_string(), req.path().to_string());
+    let tx = KeyedTx::new(conn);
+    let res = match tx.clone().scope(async move { next.call(req).await }).await {
+        Ok(res) => res,
+        Err(e) => {
+            if let Err(undo) = tx.finish(idempotency::rollback).await {
+                tracing::warn!(error = %undo, "could not roll back a keyed request");
             }
-        },
-        Ok(Claim::Claimed) => {
-            let res = next.call(req).await?;
-            let (http_req, res) = res.into_parts();
-            let status = res.status();
-            let text = |name: header::HeaderName| {
-                res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
-            };
-            let (content_type, location, etag) = (text(header::CONTENT_TYPE), text(header::LOCATION), text(header::ETAG));
-            let (head, res_body) = res.into_parts();
-            let bytes = actix_web::body::to_bytes(res_body).await.map_err(|e| {
-                actix_web::error::ErrorInternalServerError(format!("response body: {}", e.into()))
-            })?;
-            let outcome = {
-                let (s, k, b) = (subject, key, bytes.clone());
-                db(&state, move |c| {
-                    if status.is_server_error() {
-                        idempotency::release(c, &s, &k)
-                    } else {
-                        idempotency::complete(
-                            c,
-                            &s,
-                            &k,
-                            &StoredResponse {
-                                status_code: status.as_u16(),
-                                content_type: content_type.as_deref(),
-                                location: location.as_deref(),
-                                etag: etag.as_deref(),
-                                body: &b,
-                            },
-                        )
-                    }
-                })
-                .await
-            };
-            if let Err(e) = outcome {
-                tracing::error!(error = %e, "could not record the idempotent response");
-            }
-            Ok(ServiceResponse::new(http_req, head.set_body(bytes).map_into_boxed_body()))
+            return Err(e);
+        }
+    };
+    let (http_req, res) = res.into_parts();
+    let status = res.status();
+    let text = |name: header::HeaderName| {
+        res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    };
+    let (content_type, location, etag) =
+        (text(header::CONTENT_TYPE), text(header::LOCATION), text(header::ETAG));
+    let (head, res_body) = res.into_parts();
+    let bytes = match actix_web::body::to_bytes(res_body).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let _ = tx.finish(idempotency::rollback).await;
+            let err = ApiError::Internal(format!("response body: {}", e.into()));
+            return Ok(ServiceResponse::new(http_req, err.error_response()));
+        }
+    };
+    if status.is_server_error() || is_transient(status, &bytes) {
+        // Nothing of a failed request is kept: the retry runs afresh.
+        if let Err(e) = tx.finish(idempotency::rollback).await {
+            tracing::warn!(error = %e, "could not roll back a keyed request");
+        }
+        return Ok(ServiceResponse::new(http_req, head.set_body(bytes).map_into_boxed_body()));
+    }
+    let committed = {
+        let b = bytes.clone();
+        tx.finish(move |c| {
+            idempotency::commit(
+                c,
+                &KeyedRequest {
+                    subject: &subject,
+                    key: &key,
+                    method: &method,
+                    path: &path,
+                    request_hash: &request_hash,
+                },
+                &StoredResponse {
+                    status_code: status.as_u16(),
+                    content_type: content_type.as_deref(),
+                    location: location.as_deref(),
+                    etag: etag.as_deref(),
+                    body: &b,
+                },
+            )
+        })
+        .await
+    };
+    match committed {
+        Ok(()) => Ok(ServiceResponse::new(http_req, head.set_body(bytes).map_into_boxed_body())),
+        // Committed or not, the caller cannot tell from here: a retry with the same key
+        // replays the answer if it was, and runs the request once if it was not.
+        Err(e) => Ok(ServiceResponse::new(http_req, e.error_response())),
+    }
+}
+
+/// True for a refusal that says "try again" (a concurrent update got in the way): it is
+/// not kept as the key's answer, so that the retry can succeed.
+fn is_transient(status: StatusCode, body: &[u8]) -> bool {
+    status == StatusCode::CONFLICT
+        && serde_json::from_slice::<serde_json::Value>(body)
+            .is_ok_and(|p| p["code"] == "concurrent_update")
+}
+
+/// The stored answer, again.
+fn replay(req: ServiceRequest, seen: KeyRecord) -> ServiceResponse<BoxBody> {
+    let status = u16::try_from(seen.status_code).ok().and_then(|c| StatusCode::from_u16(c).ok());
+    let mut res = HttpResponse::build(status.unwrap_or(StatusCode::OK));
+    res.insert_header((REPLAYED, "true"));
+    for (name, value) in [
+        (header::CONTENT_TYPE, seen.content_type),
+        (header::LOCATION, seen.location),
+        (header::ETAG, seen.etag),
+    ] {
+        if let Some(v) = value {
+            res.insert_header((name, v));
         }
     }
+    req.into_response(res.body(seen.response_body))
+}
+
+/// True at most once a minute per process: time to delete expired keys.
+fn sweep_due() -> bool {
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    let now = chrono::Utc::now().timestamp();
+    let last = LAST.load(Ordering::Relaxed);
+    now - last >= 60
+        && LAST.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok()
 }

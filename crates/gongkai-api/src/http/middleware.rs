@@ -1,7 +1,8 @@
-//! Middleware around every route: CORS for the portal, the refusal of NUL characters,
-//! and the safety net that turns any error answer into problem+json.
+//! Middleware around every route: CORS for the portal (its refusals as problem+json),
+//! the refusal of NUL characters, and the safety net that turns any error answer into
+//! problem+json.
 
-use actix_cors::Cors;
+use actix_cors::{Cors, CorsError};
 use actix_web::ResponseError;
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
@@ -30,6 +31,40 @@ pub fn cors(origins: &CorsOrigins) -> Cors {
         c = c.allowed_origin(o);
     }
     c
+}
+
+/// Answers what the CORS layer refuses as problem+json: a browser origin that is not
+/// listed (or asks for a method or header that is not allowed) gets 403, a malformed
+/// preflight 400.
+pub async fn problem_for_cors_refusals(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let refusal = res.response().error().and_then(|e| e.as_error::<CorsError>()).map(|e| match e {
+        CorsError::OriginNotAllowed => ApiError::Forbidden(
+            "this browser origin may not call the API (GONGKAI_CORS_ORIGINS lists those that may)"
+                .into(),
+        ),
+        CorsError::MethodNotAllowed | CorsError::HeadersNotAllowed => {
+            ApiError::Forbidden(format!("cross-origin request refused: {e}"))
+        }
+        other => ApiError::BadRequest {
+            code: "bad_cors_request",
+            detail: format!("malformed cross-origin request: {other}"),
+        },
+    });
+    match refusal {
+        None => Ok(res.map_into_boxed_body()),
+        Some(err) => {
+            let (req, original) = res.into_parts();
+            let mut answer = err.error_response();
+            if let Some(vary) = original.headers().get(header::VARY) {
+                answer.headers_mut().insert(header::VARY, vary.clone());
+            }
+            Ok(ServiceResponse::new(req, answer))
+        }
+    }
 }
 
 /// Refuses a NUL character (`%00`) in the path or query: PostgreSQL cannot store or
@@ -67,6 +102,8 @@ pub fn problem_for_plain_errors<B: MessageBody + 'static>(
         }
         404 => ApiError::NotFound("there is nothing at this address".into()),
         413 => ApiError::PayloadTooLarge("the body is too large".into()),
+        414 => ApiError::UriTooLong("the request target is too long".into()),
+        431 => ApiError::HeadersTooLarge("the request's headers are too large".into()),
         415 => ApiError::UnsupportedMediaType("the body's content type is not accepted".into()),
         s if s >= 500 => ApiError::Internal(format!("an error response {s} without detail")),
         _ => ApiError::BadRequest {

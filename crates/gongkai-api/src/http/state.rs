@@ -9,6 +9,7 @@ use gongkai_store::{DbPool, StoreError};
 
 use crate::http::auth::TokenVerifier;
 use crate::http::error::ApiError;
+use crate::http::keyed_tx::KeyedTx;
 use crate::http::route_table::RouteTable;
 
 /// The largest request body accepted, in bytes, unless configured otherwise.
@@ -57,12 +58,17 @@ impl AppState {
 }
 
 /// Runs a blocking store call on the thread pool with a pooled connection. A pool that
-/// cannot hand out a connection in time answers 503.
+/// cannot hand out a connection in time answers 503. In a request carrying an
+/// `Idempotency-Key`, the call runs in that request's transaction instead (see
+/// [`KeyedTx`]), so that its writes commit with the stored answer or not at all.
 pub async fn db<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, StoreError> + Send + 'static,
     T: Send + 'static,
 {
+    if let Some(tx) = KeyedTx::current() {
+        return tx.run(f).await;
+    }
     let pool = state.pool.clone();
     web::block(move || {
         let mut conn = pool.get()?;

@@ -139,6 +139,30 @@ async fn bad_text_is_a_422_naming_the_line_and_stores_nothing() {
     .await;
     // JSON is read as the text it carries, and refused like any bad text.
     r.assert_problem(422, "validation_failed");
+    // A right-to-left override hidden in the text, sent as text or as JSON.
+    let hidden = SMALL.replace("发改局", "发改\u{202E}局");
+    let r = send(&svc, import("/api/v1/plans/import?year=2023", &admin, &hidden)).await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), ["body"]);
+    assert!(r.body["errors"][0]["message"].as_str().unwrap().starts_with("line 4:"), "{}", r.text);
+    let r = send(
+        &svc,
+        post_json("/api/v1/plans/import?year=2023", &admin, &serde_json::json!({ "text": hidden })),
+    )
+    .await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), ["text"]);
+    // A byte-order mark at the start and page breaks are fine.
+    let r = send(
+        &svc,
+        import(
+            "/api/v1/plans/import?year=2023&dry_run=true",
+            &admin,
+            &format!("\u{FEFF}{}", SMALL.replace("二、回应", "\u{0C}二、回应")),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
     let r = send(&svc, import("/api/v1/plans/import", &admin, SMALL)).await;
     r.assert_problem(422, "validation_failed");
     let r = send(&svc, import("/api/v1/plans/import?year=1850", &admin, SMALL)).await;

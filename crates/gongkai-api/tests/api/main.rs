@@ -14,6 +14,7 @@ mod disclosure_report;
 mod disclosure_statutory;
 mod errors;
 mod evidence;
+mod hardening;
 mod import;
 mod ledger;
 mod plans;

@@ -2,7 +2,7 @@
 //! recognise the same applicant across applications (per-item fees are counted per
 //! applicant per calendar month).
 
-use crate::validation::Problems;
+use crate::validation::{Problems, TextKind, check_text};
 
 /// The longest applicant name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -77,6 +77,8 @@ pub fn check_applicant(
         problems.add(field("name"), "the applicant's name must not be blank");
     } else if name.chars().count() > MAX_NAME_CHARS {
         problems.add(field("name"), format!("at most {MAX_NAME_CHARS} characters"));
+    } else if let Err(why) = check_text(&name, TextKind::Name) {
+        problems.add(field("name"), format!("the applicant's name {why}"));
     }
     let id_number = id_number.map(normalize_id_number).filter(|s| !s.is_empty());
     if let Some(id) = &id_number {
