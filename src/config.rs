@@ -154,22 +154,11 @@ pub fn jwt_issuer() -> String {
 }
 
 impl ServeConfig {
-    /// Reads the configuration; `addr` overrides `GONGKAI_ADDR`. With the local cluster,
-    /// the secrets not set in the environment come from the data directory (generated on
-    /// first start).
-    pub fn from_env(addr: Option<String>, source: &DatabaseSource) -> Result<Self> {
-        let addr = addr.or_else(|| env("GONGKAI_ADDR")).unwrap_or_else(|| "127.0.0.1:8080".into());
-        let addr: SocketAddr = addr.parse().with_context(|| {
-            format!("GONGKAI_ADDR `{addr}` is not an address such as 127.0.0.1:8080")
-        })?;
-        let pool_size = match env("GONGKAI_DB_POOL_SIZE") {
-            None => 10,
-            Some(v) => v
-                .parse()
-                .ok()
-                .filter(|n| (1..=200).contains(n))
-                .context("GONGKAI_DB_POOL_SIZE must be a number from 1 to 200")?,
-        };
+    /// Reads the rest of the configuration; the address and the pool size come from the
+    /// command line (clap reads `GONGKAI_ADDR` and `GONGKAI_DB_POOL_SIZE` for them). With
+    /// the local cluster, the secrets not set in the environment come from the data
+    /// directory (generated on first start).
+    pub fn from_env(addr: SocketAddr, pool_size: u32, source: &DatabaseSource) -> Result<Self> {
         Ok(ServeConfig {
             addr,
             jwt_secret: secret(

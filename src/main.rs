@@ -34,9 +34,13 @@ struct Cli {
 enum Command {
     /// Apply pending migrations, seed an empty database, serve HTTP.
     Serve {
-        /// Listen address (default: GONGKAI_ADDR, else 127.0.0.1:8080).
-        #[arg(long)]
-        addr: Option<String>,
+        /// Listen address.
+        #[arg(long, env = "GONGKAI_ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Database connections the server keeps at most.
+        #[arg(long, env = "GONGKAI_DB_POOL_SIZE", default_value_t = 10,
+              value_parser = clap::value_parser!(u32).range(1..=200))]
+        pool_size: u32,
     },
     /// Apply pending migrations and exit.
     Migrate,
@@ -110,11 +114,11 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { addr } => {
+        Command::Serve { addr, pool_size } => {
             let source = config::database_source()?;
             config::refuse_placeholder_secrets()?;
             let db = Database::open(&source, Purpose::Serve)?;
-            serve(config::ServeConfig::from_env(addr, &source)?, db)
+            serve(config::ServeConfig::from_env(addr, pool_size, &source)?, db)
         }
         Command::Migrate => {
             let db = Database::open(&config::database_source()?, Purpose::Migrate)?;
