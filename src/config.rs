@@ -22,6 +22,8 @@ pub struct ServeConfig {
     pub jwt_issuer: String,
     pub cors_origins: Vec<String>,
     pub pool_size: u32,
+    /// Requests a minute per client address on `/public/v1`; 0: unlimited.
+    pub public_rate_limit: u32,
 }
 
 /// Where the database is.
@@ -179,12 +181,27 @@ impl ServeConfig {
             jwt_issuer: jwt_issuer(),
             cors_origins: cors_origins()?,
             pool_size,
+            public_rate_limit: public_rate_limit()?,
         })
+    }
+}
+
+/// `GONGKAI_PUBLIC_RATE_LIMIT`: requests a minute per client address on the public API
+/// (default 120; 0 lifts the limit).
+pub fn public_rate_limit() -> Result<u32> {
+    match env("GONGKAI_PUBLIC_RATE_LIMIT") {
+        None => Ok(gongkai_api::http::rate_limit::DEFAULT_PER_MINUTE),
+        Some(v) => v.trim().parse().ok().filter(|n| *n <= 1_000_000).with_context(|| {
+            format!(
+                "GONGKAI_PUBLIC_RATE_LIMIT `{v}` is not a number of requests a minute from 0 (no limit) to 1000000"
+            )
+        }),
     }
 }
 
 /// `GONGKAI_CORS_ORIGINS`: exact origins such as `https://www.kaiping.gov.cn`, comma
 /// separated. A wildcard is refused: the API carries bearer tokens of a government.
+/// (The public API under `/public/v1` is open to every origin whatever this says.)
 pub fn cors_origins() -> Result<Vec<String>> {
     let Some(raw) = env("GONGKAI_CORS_ORIGINS") else { return Ok(Vec::new()) };
     let mut origins = Vec::new();

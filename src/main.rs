@@ -202,7 +202,8 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
         pool::build_pool(&url, cfg.pool_size),
         verifier,
         cfg.data_key.as_bytes(),
-    );
+    )
+    .with_public_rate_limit(cfg.public_rate_limit);
     let origins = CorsOrigins(cfg.cors_origins.clone());
     let disclosure = gongkai_api::disclosure::settings::DisclosureSettings::from_env()
         .map_err(|e| anyhow::anyhow!(e))?;

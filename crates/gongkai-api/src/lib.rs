@@ -14,8 +14,10 @@ pub mod http;
 pub mod ledger;
 pub mod openapi;
 pub mod plans;
+pub mod public;
 pub mod quotas;
 pub mod server;
+pub mod service_tokens;
 pub mod tasks;
 pub mod unit_groups;
 pub mod units;
@@ -40,8 +42,9 @@ pub fn state(pool: DbPool, verifier: TokenVerifier, data_key: &[u8]) -> AppState
     AppState::new(pool, verifier, data_key, openapi::to_json(&doc), RouteTable::from_openapi(&doc))
 }
 
-/// The application: every route, the documentation, CORS, request logging and the
-/// problem+json safety net. Tests build the same app.
+/// The application: every route, the documentation, CORS (open on `/public/`), the
+/// public rate limit, conditional reads, the refusal of unknown query parameters,
+/// request logging and the problem+json safety net. Tests build the same app.
 pub fn app(
     state: AppState,
     origins: CorsOrigins,
@@ -58,11 +61,15 @@ pub fn app(
     App::new()
         .app_data(web::Data::new(state))
         .app_data(path_cfg)
+        .wrap(actix_web::middleware::from_fn(http::conditional::not_modified))
         .wrap(actix_web::middleware::from_fn(http::idempotency::idempotency))
+        .wrap(actix_web::middleware::from_fn(http::known_params::refuse_unknown_parameters))
         .wrap(actix_web::middleware::from_fn(http::middleware::refuse_nul))
+        .wrap(actix_web::middleware::from_fn(http::rate_limit::limit_public))
         .wrap(ErrorHandlers::new().default_handler(http::middleware::problem_for_plain_errors))
         .wrap(http::middleware::cors(&origins))
         .wrap(actix_web::middleware::from_fn(http::middleware::problem_for_cors_refusals))
+        .wrap(actix_web::middleware::from_fn(http::open_cors::open_public_cors))
         .wrap(actix_web::middleware::from_fn(http::gate::answer_refusals))
         .wrap(actix_web::middleware::from_fn(http::security_headers::security_headers))
         .wrap(tracing_actix_web::TracingLogger::<http::request_log::RequestLog>::new())

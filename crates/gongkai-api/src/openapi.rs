@@ -10,11 +10,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::health;
 use crate::{
-    audit, calendar, compliance, disclosure, evidence, ledger, plans, quotas, tasks, unit_groups,
-    units,
+    audit, calendar, compliance, disclosure, evidence, ledger, plans, public, quotas,
+    service_tokens, tasks, unit_groups, units,
 };
 
-/// Registers every route: health and readiness, then everything under `/api/v1`.
+/// Registers every route: health and readiness, everything under `/api/v1` (a token
+/// needed), and the public API under `/public/v1`.
 pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz).service(health::readyz).service(
         utoipa_actix_web::scope("/api/v1")
@@ -36,8 +37,10 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(disclosure::actions::routes)
             .configure(disclosure::reports::routes)
             .configure(disclosure::appeals::routes)
+            .configure(service_tokens::routes)
             .configure(audit::routes),
     );
+    cfg.service(utoipa_actix_web::scope("/public/v1").configure(public::routes));
 }
 
 #[derive(OpenApi)]
@@ -52,7 +55,11 @@ Errors are `application/problem+json` with a stable `code`. \
 Lists answer `{\"items\": [...], \"next_cursor\": ...}` and take `limit` (1–500, default 50) and `cursor`. \
 Every resource answer carries an `ETag`; `PATCH` and `DELETE` need `If-Match` (428 without it, 412 when stale). \
 A `POST` may carry `Idempotency-Key`: the same key with the same request answers the first response again and creates nothing new; \
-the same key with another request is refused (422).",
+the same key with another request is refused (422). \
+Every GET answering an `ETag` answers `304 Not Modified` to a matching `If-None-Match`; lists of changing resources take \
+`updated_since` (RFC 3339) and then come oldest change first; an unknown query parameter is refused (422).\n\n\
+Published plans are readable by anyone under `/public/v1`, without a token: no personal data, no notes, \
+CORS open to every origin, cached for 60 seconds, and limited per client address (429 with `Retry-After`).",
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -70,7 +77,9 @@ the same key with another request is refused (422).",
         (name = "disclosure-requests", description = "依申请公开: applications for disclosure — registration (`POST /disclosure-requests`), the statutory clock with its explanation, handling steps (`POST /disclosure-requests/{id}/actions`: start, request_correction, receive_correction, deem_withdrawn, consult, receive_consultation_reply, extend, notify_fee, record_payment, deem_abandoned, reply, withdraw, archive), fees, overdue and due-soon lists. Identity numbers are stored encrypted and shown only when one application is read by its handling unit or a coordinator; viewers never see personal data."),
         (name = "annual-reports", description = "年度报告: table 三 (applications received and handled, with the check 一 + 二 = 三（七）+ 四) and table 四 (administrative reviews and lawsuits), computed from the registers"),
         (name = "disclosure-appeals", description = "行政复议 and 行政诉讼 about disclosure: the register table 四 is computed from"),
+        (name = "service-tokens", description = "Tokens an admin mints for another system (the municipal portal): shown once, revoked at once"),
         (name = "audit", description = "Who changed what, when"),
+        (name = "public", description = "公开: published plans for everyone, without a token — sections, tasks, units, quotas, ledger statuses, compliance and the latest look-back; no personal data, no notes"),
     ),
     components(schemas(crate::http::error::Problem, crate::http::error::FieldProblem)),
     modifiers(&BearerScheme)
@@ -78,6 +87,17 @@ the same key with another request is refused (422).",
 struct ApiDoc;
 
 struct BearerScheme;
+
+/// What the /docs Authorize dialog says: the kinds of token and how to get each.
+pub const BEARER_HELP: &str = "Paste a token (without `Bearer `). Three kinds are accepted:\n\n\
+1. **Service token** (`gks_…`) for another system, such as the municipal portal: an admin mints it with \
+`POST /api/v1/service-tokens` (`name`, `role` coordinator/unit/viewer, optional `unit_id`, `expires_on` at most a year away); \
+it is shown once, in the answer's `token`, and revoked with `DELETE /api/v1/service-tokens/{token_id}`.\n\
+2. **Operator token** (a JWT signed with the deployment's secret): on the server host, \
+`gongkai issue-token --role coordinator --unit 开平市人民政府 --sub me` prints one (valid one hour; `--ttl` seconds).\n\
+3. **Identity-provider token**: a JWT from the city's identity provider (RS256 or ES256, when the server has \
+`GONGKAI_JWT_PUBLIC_KEY`), with `aud` = `gongkai-api`, `sub`, `role` and, for a unit, `unit`.\n\n\
+The public API under `/public/v1` needs no token.";
 
 impl Modify for BearerScheme {
     fn modify(&self, doc: &mut OpenApiDoc) {
@@ -88,9 +108,7 @@ impl Modify for BearerScheme {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some(
-                        "A token from `gongkai issue-token` or the city's identity provider",
-                    ))
+                    .description(Some(BEARER_HELP))
                     .build(),
             ),
         );
@@ -140,12 +158,15 @@ fn document_unauthorized(doc: &mut OpenApiDoc) {
 }
 
 /// Every POST under `/api/v1` accepts `Idempotency-Key` (the middleware handles it for
-/// all of them), so the parameter is added to each in one place.
+/// all of them), so the parameter is added to each in one place — but minting a service
+/// token, whose answer is never stored.
 fn document_idempotency_keys(doc: &mut OpenApiDoc) {
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
     use utoipa::openapi::{ObjectBuilder, RefOr, Required, Type};
     for (path, item) in doc.paths.paths.iter_mut() {
-        let Some(op) = item.post.as_mut().filter(|_| path.starts_with("/api/v1")) else {
+        // A service token is shown once and its answer never stored: no key there.
+        let keyed = path.starts_with("/api/v1") && path != "/api/v1/service-tokens";
+        let Some(op) = item.post.as_mut().filter(|_| keyed) else {
             continue;
         };
         let param = ParameterBuilder::new()

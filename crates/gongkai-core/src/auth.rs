@@ -58,6 +58,8 @@ pub enum Action {
     ReadAudit,
     /// Load a year's holiday notice and other deployment-wide settings.
     ManageCalendar,
+    /// Mint, list and revoke service tokens for other systems.
+    ManageServiceTokens,
 }
 
 /// Where the target of an action sits relative to the caller's unit claim.
@@ -92,7 +94,10 @@ pub fn authorize(role: Role, limited: bool, action: Action, reach: Reach) -> Res
         (Role::Coordinator, Action::ManageUnits | Action::ManagePlans | Action::WriteUnitWork) => {
             true
         }
-        (Role::Coordinator, Action::ReadAudit | Action::ManageCalendar) => false,
+        (
+            Role::Coordinator,
+            Action::ReadAudit | Action::ManageCalendar | Action::ManageServiceTokens,
+        ) => false,
         (Role::Unit, Action::WriteUnitWork) => true,
         (Role::Unit | Role::Viewer, _) => false,
     };
@@ -124,6 +129,7 @@ fn describe(action: Action) -> &'static str {
         Action::WriteUnitWork => "record work for a unit",
         Action::ReadAudit => "read the audit trail",
         Action::ManageCalendar => "change deployment settings such as the working-day calendar",
+        Action::ManageServiceTokens => "manage service tokens",
     }
 }
 
@@ -148,12 +154,14 @@ mod tests {
             (Admin, n, WriteUnitWork, [y, y, y, y]),
             (Admin, n, ReadAudit,     [y, y, y, y]),
             (Admin, n, ManageCalendar,[y, y, y, y]),
+            (Admin, n, ManageServiceTokens,[y, y, y, y]),
             (Coordinator, n, Read,          [y, y, y, y]),
             (Coordinator, n, ManageUnits,   [y, y, y, y]),
             (Coordinator, n, ManagePlans,   [y, y, y, y]),
             (Coordinator, n, WriteUnitWork, [y, y, y, y]),
             (Coordinator, n, ReadAudit,     [n, n, n, n]),
             (Coordinator, n, ManageCalendar,[n, n, n, n]),
+            (Coordinator, n, ManageServiceTokens,[n, n, n, n]),
             (Coordinator, y, Read,          [y, y, n, n]),
             (Coordinator, y, ManageUnits,   [y, y, n, n]),
             (Coordinator, y, ManagePlans,   [y, y, n, n]),
@@ -165,11 +173,13 @@ mod tests {
             (Unit, y, WriteUnitWork, [y, y, n, n]),
             (Unit, y, ReadAudit,     [n, n, n, n]),
             (Unit, y, ManageCalendar,[n, n, n, n]),
+            (Unit, y, ManageServiceTokens,[n, n, n, n]),
             (Viewer, n, Read,          [y, y, y, y]),
             (Viewer, n, ManageUnits,   [n, n, n, n]),
             (Viewer, n, ManagePlans,   [n, n, n, n]),
             (Viewer, n, WriteUnitWork, [n, n, n, n]),
             (Viewer, n, ReadAudit,     [n, n, n, n]),
+            (Viewer, n, ManageServiceTokens,[n, n, n, n]),
             (Viewer, y, Read,          [y, y, n, n]),
             (Viewer, y, WriteUnitWork, [n, n, n, n]),
         ];

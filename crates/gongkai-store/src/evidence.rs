@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::schema::{evidence, quotas, task_units, tasks, unit_group_members, units};
 use crate::units::to_json;
-use crate::{Actor, Page, PageRequest, StoreError, audit};
+use crate::{Actor, Changes, Page, PageRequest, StoreError, audit};
 
 /// The longest title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 500;
@@ -39,6 +39,8 @@ pub struct Evidence {
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdrawn_by: Option<String>,
     pub withdraw_reason: Option<String>,
+    /// The last change: when it was recorded, or withdrawn.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A record to store. Its fields have been checked by the caller against the plan
@@ -68,6 +70,8 @@ pub struct EvidenceFilter {
     pub to: Option<NaiveDate>,
     /// Some(false): only live records; Some(true): only withdrawn ones; None: both.
     pub withdrawn: Option<bool>,
+    /// Only records changed after an instant, oldest change first.
+    pub changes: Option<Changes>,
 }
 
 /// One record.
@@ -108,10 +112,8 @@ pub fn list(
         Some(false) => q = q.filter(evidence::withdrawn_at.is_null()),
         None => {}
     }
-    if let Some(after) = page.after {
-        q = q.filter(evidence::id.gt(after));
-    }
-    let rows = q.order(evidence::id.asc()).limit(page.limit + 1).load(conn)?;
+    let q = crate::changes_or_keyset!(q, filter.changes, page, evidence::updated_at, evidence::id);
+    let rows = q.limit(page.limit + 1).load(conn)?;
     Ok(Page::from_rows(rows, page.limit, |e: &Evidence| e.id))
 }
 
@@ -242,6 +244,7 @@ pub fn withdraw(
                 evidence::withdrawn_at.eq(diesel::dsl::now),
                 evidence::withdrawn_by.eq(&actor.sub),
                 evidence::withdraw_reason.eq(reason),
+                evidence::updated_at.eq(diesel::dsl::now),
             ))
             .returning(Evidence::as_returning())
             .get_result(conn)?;

@@ -16,10 +16,12 @@ pub mod page;
 pub mod plans;
 pub mod pool;
 pub mod progress;
+pub mod publication;
 pub mod quotas;
 pub mod reviews;
 pub mod schema;
 pub mod seed;
+pub mod service_tokens;
 pub mod tasks;
 #[cfg(feature = "test-support")]
 pub mod testdb;
@@ -27,5 +29,5 @@ pub mod units;
 
 pub use audit::Actor;
 pub use error::StoreError;
-pub use page::{Page, PageRequest};
+pub use page::{ChangeKey, Changes, Page, PageRequest};
 pub use pool::{DbConn, DbPool};

@@ -2,12 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Timestamptz};
 use gongkai_core::import::ParsedPlan;
 use gongkai_core::unit::{UnitKind, UnitName};
 use serde::Serialize;
 
 use crate::schema::{evidence, plans, sections, tasks};
-use crate::{Actor, Page, PageRequest, StoreError, audit, quotas, units};
+use crate::{Actor, Changes, Page, PageRequest, StoreError, audit, quotas, units};
 
 /// A stored plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
@@ -23,6 +24,8 @@ pub struct Plan {
     pub previous_plan_id: Option<i64>,
     /// The previous plan's look-back whose unfinished items carry over (task 53).
     pub carryover_review_id: Option<i64>,
+    /// When the plan was published (shown to the public); None while it is not.
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 /// A section (一、二、…) of a plan.
@@ -41,9 +44,13 @@ pub struct PlanFilter {
     pub year: Option<i32>,
     /// Only plans issued by one of these units (a caller's subtree).
     pub issued_by_any_of: Option<Vec<i64>>,
+    /// Only published plans.
+    pub published_only: bool,
+    /// Only plans changed after an instant, oldest change first.
+    pub changes: Option<Changes>,
 }
 
-/// Lists plans in id order.
+/// Lists plans in id order (or, reading changes, in the order they changed).
 pub fn list(
     conn: &mut PgConnection,
     filter: &PlanFilter,
@@ -56,11 +63,66 @@ pub fn list(
     if let Some(ids) = &filter.issued_by_any_of {
         q = q.filter(plans::issuing_unit_id.eq_any(ids));
     }
-    if let Some(after) = page.after {
-        q = q.filter(plans::id.gt(after));
+    if filter.published_only {
+        q = q.filter(plans::published_at.is_not_null());
     }
-    let rows = q.order(plans::id.asc()).limit(page.limit + 1).load(conn)?;
+    let q = crate::changes_or_keyset!(q, filter.changes, page, plans::updated_at, plans::id);
+    let rows = q.limit(page.limit + 1).load(conn)?;
     Ok(Page::from_rows(rows, page.limit, |p| p.id))
+}
+
+/// Publishes or withdraws a plan from the public, audited (`plan.publish`,
+/// `plan.unpublish`). `precondition` sees the locked current plan (the caller's
+/// `If-Match`). Publishing a published plan, or withdrawing an unpublished one, changes
+/// nothing and records nothing.
+pub fn set_published(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: i64,
+    published: bool,
+    precondition: impl FnOnce(&Plan) -> Result<(), StoreError>,
+) -> Result<Plan, StoreError> {
+    conn.transaction(|conn| {
+        let before: Plan = plans::table
+            .find(id)
+            .select(Plan::as_select())
+            .for_update()
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("plan {id}")))?;
+        precondition(&before)?;
+        if before.published_at.is_some() == published {
+            return Ok(before);
+        }
+        let target = diesel::update(plans::table.find(id));
+        let after: Plan = if published {
+            target
+                .set((
+                    plans::published_at.eq(diesel::dsl::sql::<Nullable<Timestamptz>>("now()")),
+                    plans::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Plan::as_returning())
+                .get_result(conn)?
+        } else {
+            target
+                .set((
+                    plans::published_at.eq(None::<DateTime<Utc>>),
+                    plans::updated_at.eq(diesel::dsl::now),
+                ))
+                .returning(Plan::as_returning())
+                .get_result(conn)?
+        };
+        audit::record(
+            conn,
+            actor,
+            if published { "plan.publish" } else { "plan.unpublish" },
+            "plan",
+            id,
+            Some(units::to_json(&before)),
+            Some(units::to_json(&after)),
+        )?;
+        Ok(after)
+    })
 }
 
 /// One plan.

@@ -26,6 +26,9 @@ pub struct Progress {
     pub status_updated_by: Option<String>,
     /// The latest of the status change and the newest note; None when nothing happened.
     pub last_activity_at: Option<DateTime<Utc>>,
+    /// The last change of anything the row shows: its status, a note, or the task (its
+    /// number, section, responsible units and their names).
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A dated note: a unit's update or the coordinator's comment.
@@ -57,6 +60,7 @@ type Row = (
     Option<String>,
     Option<DateTime<Utc>>,
     Option<String>,
+    DateTime<Utc>,
 );
 
 /// Which progress rows to read.
@@ -94,6 +98,7 @@ pub fn list(
             task_progress::status.nullable(),
             task_progress::updated_at.nullable(),
             task_progress::updated_by.nullable(),
+            tasks::updated_at,
         ))
         .into_boxed();
     if let Some(t) = filter.task_id {
@@ -120,24 +125,40 @@ pub fn list(
         last_notes.into_iter().filter_map(|(t, u, at)| at.map(|a| ((t, u), a))).collect();
     Ok(rows
         .into_iter()
-        .map(|(task_id, task_number, section_number, unit_id, unit, role, _, status, at, by)| {
-            let note_at = last.get(&(task_id, unit_id)).copied();
-            Progress {
+        .map(
+            |(
                 task_id,
                 task_number,
                 section_number,
                 unit_id,
                 unit,
                 role,
-                status: status
-                    .as_deref()
-                    .and_then(ProgressStatus::parse)
-                    .unwrap_or(ProgressStatus::NotStarted),
-                status_updated_at: at,
-                status_updated_by: by,
-                last_activity_at: at.max(note_at),
-            }
-        })
+                _,
+                status,
+                at,
+                by,
+                task_at,
+            )| {
+                let note_at = last.get(&(task_id, unit_id)).copied();
+                let last_activity_at = at.max(note_at);
+                Progress {
+                    task_id,
+                    task_number,
+                    section_number,
+                    unit_id,
+                    unit,
+                    role,
+                    status: status
+                        .as_deref()
+                        .and_then(ProgressStatus::parse)
+                        .unwrap_or(ProgressStatus::NotStarted),
+                    status_updated_at: at,
+                    status_updated_by: by,
+                    last_activity_at,
+                    updated_at: last_activity_at.map_or(task_at, |a| a.max(task_at)),
+                }
+            },
+        )
         .collect())
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::schema::{rectification_events, rectifications, review_entries, reviews};
 use crate::units::to_json;
-use crate::{Actor, Page, PageRequest, StoreError, audit, compliance, plans, progress};
+use crate::{Actor, Changes, Page, PageRequest, StoreError, audit, compliance, plans, progress};
 
 /// Working days a rectification item gets when the review does not say.
 pub const DEFAULT_RECTIFICATION_WORKDAYS: u32 = 20;
@@ -249,6 +249,8 @@ pub struct RectificationFilter {
     pub overdue_on: Option<NaiveDate>,
     /// Only items owned by one of these units (a caller's subtree).
     pub within_units: Option<Vec<i64>>,
+    /// Only items changed after an instant, oldest change first.
+    pub changes: Option<Changes>,
 }
 
 /// Lists rectification items in id order.
@@ -279,10 +281,14 @@ pub fn rectification_list(
     if let Some(day) = filter.overdue_on {
         q = q.filter(rectifications::due.lt(day).and(rectifications::status.ne("verified")));
     }
-    if let Some(after) = page.after {
-        q = q.filter(rectifications::id.gt(after));
-    }
-    let rows = q.order(rectifications::id).limit(page.limit + 1).load(conn)?;
+    let q = crate::changes_or_keyset!(
+        q,
+        filter.changes,
+        page,
+        rectifications::updated_at,
+        rectifications::id
+    );
+    let rows = q.limit(page.limit + 1).load(conn)?;
     Ok(Page::from_rows(rows, page.limit, |r| r.id))
 }
 

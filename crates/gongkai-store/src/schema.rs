@@ -21,6 +21,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         previous_plan_id -> Nullable<Int8>,
         carryover_review_id -> Nullable<Int8>,
+        published_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -109,6 +110,7 @@ diesel::table! {
         withdrawn_at -> Nullable<Timestamptz>,
         withdrawn_by -> Nullable<Text>,
         withdraw_reason -> Nullable<Text>,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -347,3 +349,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     disclosure_request_events,
     disclosure_appeals,
 );
+
+diesel::table! {
+    service_tokens (id) {
+        id -> Int8,
+        name -> Text,
+        role -> Text,
+        unit_id -> Nullable<Int8>,
+        token_hash -> Bytea,
+        expires_on -> Date,
+        created_at -> Timestamptz,
+        created_by -> Text,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        revoked_by -> Nullable<Text>,
+    }
+}

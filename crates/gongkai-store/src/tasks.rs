@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::quotas::{self, Quota};
 use crate::schema::{sections, task_units, tasks, units};
 use crate::units::to_json;
-use crate::{Actor, Page, PageRequest, StoreError, audit};
+use crate::{Actor, Changes, Page, PageRequest, StoreError, audit};
 
 /// A responsible unit of a task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,6 +40,8 @@ pub struct Task {
 pub struct TaskFilter {
     pub section_number: Option<i32>,
     pub unit_id: Option<i64>,
+    /// Only tasks changed after an instant, oldest change first.
+    pub changes: Option<Changes>,
 }
 
 type TaskTuple = (i64, i64, i64, i32, i32, String, bool, DateTime<Utc>);
@@ -133,13 +135,32 @@ pub fn list(
             task_units::table.filter(task_units::unit_id.eq(u)).select(task_units::task_id);
         q = q.filter(tasks::id.eq_any(linked));
     }
-    if let Some(after) = page.after {
-        q = q.filter(tasks::number.gt(i32::try_from(after).unwrap_or(i32::MAX)));
-    }
-    let rows: Vec<TaskTuple> = q.order(tasks::number.asc()).limit(page.limit + 1).load(conn)?;
+    let rows: Vec<TaskTuple> = match filter.changes {
+        Some(changes) => {
+            let q = crate::changes_or_keyset!(q, Some(changes), page, tasks::updated_at, tasks::id);
+            q.limit(page.limit + 1).load(conn)?
+        }
+        None => {
+            if let Some(after) = page.after {
+                q = q.filter(tasks::number.gt(i32::try_from(after).unwrap_or(i32::MAX)));
+            }
+            q.order(tasks::number.asc()).limit(page.limit + 1).load(conn)?
+        }
+    };
     let page = Page::from_rows(rows, page.limit, |r| i64::from(r.4));
     let next_after = page.next_after;
     Ok(Page { items: assemble(conn, page.items)?, next_after })
+}
+
+/// Every task of a plan in number order, with units and quotas.
+pub fn all_of_plan(conn: &mut PgConnection, plan_id: i64) -> Result<Vec<Task>, StoreError> {
+    let rows: Vec<TaskTuple> = tasks::table
+        .inner_join(sections::table)
+        .filter(tasks::plan_id.eq(plan_id))
+        .select(task_columns())
+        .order(tasks::number.asc())
+        .load(conn)?;
+    assemble(conn, rows)
 }
 
 /// One task.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::NaiveDate;
-use gongkai_core::compliance::{ComplianceError, Finding, Status, UnitRef, due_soon, evaluate};
+use gongkai_core::compliance::{Finding, Status, UnitRef, due_soon, evaluate};
 use gongkai_store::compliance::load_plan;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
@@ -27,7 +27,7 @@ use crate::http::csv::{csv_response, wants_csv};
 use crate::http::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::params::Id;
-use crate::http::params::calendar_error;
+use crate::http::params::{calendar_error, compliance_error};
 use crate::http::respond::ok_bytes;
 use crate::http::state::{AppState, db};
 
@@ -70,19 +70,6 @@ struct Judged {
     calendar: gongkai_core::calendar::WorkCalendar,
 }
 
-fn engine_error(e: &ComplianceError) -> ApiError {
-    match e {
-        ComplianceError::Calendar { source, .. } => {
-            let mut err = calendar_error(source);
-            if let ApiError::Unprocessable { detail, .. } = &mut err {
-                *detail = format!("{e}; {detail}");
-            }
-            err
-        }
-        other => ApiError::Unprocessable { code: other.code(), detail: other.to_string() },
-    }
-}
-
 /// Authorizes, loads, evaluates and filters; then runs `view` on the blocking pool.
 async fn judge_then<T, F>(
     state: &AppState,
@@ -102,7 +89,7 @@ where
     db(state, move |c| {
         let inputs = load_plan(c, plan.id, as_of, task_number)?;
         Ok(evaluate(plan.year, &inputs.quotas, &inputs.evidence, &inputs.calendar, as_of)
-            .map_err(|e| engine_error(&e))
+            .map_err(|e| compliance_error(&e))
             .and_then(|evaluation| {
                 let leads = inputs.leads;
                 let findings = evaluation

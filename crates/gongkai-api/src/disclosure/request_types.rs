@@ -254,6 +254,8 @@ pub struct DisclosureRequestSummaryDto {
     pub decision_due: Option<DecisionDueDto>,
     pub outcome: Option<Outcome>,
     pub concluded_on: Option<NaiveDate>,
+    /// The last change of the application (registration or a handling step).
+    pub updated_at: DateTime<Utc>,
 }
 
 impl DisclosureRequestSummaryDto {
@@ -289,6 +291,7 @@ impl DisclosureRequestSummaryDto {
             decision_due: clock.decision_due.map(DecisionDueDto::from),
             outcome: r.outcome,
             concluded_on: r.concluded_on,
+            updated_at: r.updated_at,
         }
     }
 }

@@ -8,7 +8,6 @@ use gongkai_core::calendar::StartDayRule;
 use gongkai_core::disclosure::access::View;
 use gongkai_core::disclosure::registration::check_registration;
 use gongkai_core::disclosure::{ApplicantKind, Status};
-use gongkai_store::PageRequest;
 use gongkai_store::calendar::work_calendar;
 use gongkai_store::disclosure::requests::{self, RequestFilter};
 use serde::Deserialize;
@@ -24,7 +23,9 @@ use crate::disclosure::settings::DisclosureSettings;
 use crate::http::auth::Principal;
 use crate::http::clock::today;
 use crate::http::error::ApiError;
-use crate::http::extract::{Body, Paging, Query, encode_cursor};
+use crate::http::extract::{
+    Body, ChangeCursor, Paging, Query, UpdatedSince, Window, encode_change_cursor, encode_cursor,
+};
 use crate::http::params::Id;
 use crate::http::respond::{created, ok};
 use crate::http::state::{AppState, db};
@@ -158,10 +159,12 @@ pub struct DisclosureListQuery {
 /// An application whose consulted party did not answer within 15 working days, whose
 /// fee was not paid in time or whose correction did not come is on both lists, with
 /// `decision_due` saying which step to take, until that step is recorded.
+/// With `updated_since`, only the applications registered or moved after it, oldest
+/// change first.
 #[utoipa::path(
     operation_id = "listDisclosureRequests",
     tag = "disclosure-requests",
-    params(DisclosureListQuery, Paging),
+    params(DisclosureListQuery, UpdatedSince, Paging),
     responses(
         (status = 200, description = "A page of applications", body = DisclosureRequestList),
         (status = 403, description = "Another unit's applications"),
@@ -175,9 +178,11 @@ pub async fn list_disclosure_requests(
     who: Principal,
     settings: DisclosureSettings,
     query: Query<DisclosureListQuery>,
+    since: Query<UpdatedSince>,
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = paging.page()?;
+    let window = paging.window(&since)?;
+    let page = window.page;
     let q = query.into_inner();
     let (status, applicant_kind) = (q.status, q.applicant_kind);
     let within = q
@@ -201,6 +206,7 @@ pub async fn list_disclosure_requests(
         open_only: q.overdue == Some(true) || within.is_some(),
         received_from: q.received_from,
         received_to: q.received_to,
+        changes: window.changes.map(|r| r.store()),
     };
     let (rows, next_after, calendar) = db(&state, move |c| {
         let calendar = work_calendar(c)?;
@@ -233,27 +239,30 @@ pub async fn list_disclosure_requests(
                     && horizon.is_none_or(|h| clock.listed_due_by(h))
             })
             .map(|(r, clock)| DisclosureRequestSummaryDto::with_clock(r, redacted, clock));
-        page_of(selected, page)
+        page_of(selected, window)
     } else {
-        DisclosureRequestList {
-            items: clocked
-                .map(|(r, clock)| DisclosureRequestSummaryDto::with_clock(r, redacted, clock))
-                .collect(),
-            next_cursor: next_after.map(encode_cursor),
-        }
+        let items: Vec<DisclosureRequestSummaryDto> = clocked
+            .map(|(r, clock)| DisclosureRequestSummaryDto::with_clock(r, redacted, clock))
+            .collect();
+        let next_cursor = window.next_cursor(&items, next_after, |s| (s.updated_at, (s.id, 0)));
+        DisclosureRequestList { items, next_cursor }
     };
     Ok(ok(&list))
 }
 
-/// Cuts a page out of items selected in id order.
+/// Cuts a page out of items selected in id order (reading changes: in the order they
+/// changed).
 fn page_of(
     items: impl Iterator<Item = DisclosureRequestSummaryDto>,
-    page: PageRequest,
+    window: Window,
 ) -> DisclosureRequestList {
-    let limit = usize::try_from(page.limit).unwrap_or(0);
+    let limit = usize::try_from(window.page.limit).unwrap_or(0);
     let mut items: Vec<DisclosureRequestSummaryDto> = items.take(limit + 1).collect();
     let more = items.len() > limit;
     items.truncate(limit);
-    let next_cursor = if more { items.last().map(|i| encode_cursor(i.id)) } else { None };
+    let next_cursor = items.last().filter(|_| more).map(|i| match window.changes {
+        None => encode_cursor(i.id),
+        Some(_) => encode_change_cursor(ChangeCursor { at: i.updated_at, key: (i.id, 0) }),
+    });
     DisclosureRequestList { items, next_cursor }
 }

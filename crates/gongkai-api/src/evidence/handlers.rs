@@ -22,7 +22,7 @@ use crate::evidence::types::{
 use crate::http::access::authorize_task;
 use crate::http::auth::Principal;
 use crate::http::error::ApiError;
-use crate::http::extract::{Body, IfMatch, Paging, Query};
+use crate::http::extract::{Body, IfMatch, Paging, Query, UpdatedSince};
 use crate::http::params::Id;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
@@ -150,12 +150,15 @@ pub struct EvidenceQuery {
 }
 
 /// List a task's evidence
+///
+/// With `updated_since`, only the records recorded or withdrawn after it, oldest change
+/// first.
 #[utoipa::path(
     operation_id = "listEvidence",
     tag = "evidence",
-    params(("task_id" = i64, Path, description = "The task's id"), EvidenceQuery, Paging),
+    params(("task_id" = i64, Path, description = "The task's id"), EvidenceQuery, UpdatedSince, Paging),
     responses(
-        (status = 200, description = "A page of records, in the order they were recorded", body = EvidenceList),
+        (status = 200, description = "A page of records, in the order they were recorded (with `updated_since`: in the order they changed)", body = EvidenceList),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such task"),
         (status = 422, description = "A bad query parameter"),
@@ -168,10 +171,11 @@ pub async fn list_evidence(
     who: Principal,
     task_id: web::Path<Id>,
     query: Query<EvidenceQuery>,
+    since: Query<UpdatedSince>,
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let task_id = task_id.into_inner().0;
-    let page = paging.page()?;
+    let window = paging.window(&since)?;
     let q = query.into_inner();
     let (from, to) = (q.from, q.to);
     authorize_task(&state, &who, task_id, Action::Read).await?;
@@ -181,9 +185,12 @@ pub async fn list_evidence(
         from,
         to,
         withdrawn: q.withdrawn,
+        changes: window.changes.map(|r| r.store()),
     };
-    let page = db(&state, move |c| evidence::list(c, task_id, &filter, page)).await?;
-    Ok(ok(&EvidenceList::from_page(page)))
+    let page = db(&state, move |c| evidence::list(c, task_id, &filter, window.page)).await?;
+    let items: Vec<EvidenceDto> = page.items.into_iter().map(EvidenceDto::from).collect();
+    let next_cursor = window.next_cursor(&items, page.next_after, |e| (e.updated_at, (e.id, 0)));
+    Ok(ok(&EvidenceList { items, next_cursor }))
 }
 
 /// Get an evidence record

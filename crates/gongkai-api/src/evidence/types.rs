@@ -40,6 +40,8 @@ pub struct EvidenceDto {
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdrawn_by: Option<String>,
     pub withdraw_reason: Option<String>,
+    /// The last change: when the record was stored, or withdrawn.
+    pub updated_at: DateTime<Utc>,
 }
 
 impl From<Evidence> for EvidenceDto {
@@ -62,6 +64,7 @@ impl From<Evidence> for EvidenceDto {
             withdrawn_at: e.withdrawn_at,
             withdrawn_by: e.withdrawn_by,
             withdraw_reason: e.withdraw_reason,
+            updated_at: e.updated_at,
         }
     }
 }

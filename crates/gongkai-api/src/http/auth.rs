@@ -4,11 +4,15 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::PgConnection;
 use gongkai_core::auth::{Action, Reach, Role, authorize};
-use gongkai_store::{Actor, StoreError, units};
+use gongkai_store::{Actor, StoreError, service_tokens, units};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::http::error::ApiError;
 use crate::http::state::{AppState, db};
@@ -170,6 +174,28 @@ impl TokenIssuer {
     }
 }
 
+/// The prefix of a service token (`gks_` and 43 characters of base64url): tells it from
+/// a JWT at a glance, and makes a leaked one easy to search for.
+pub const SERVICE_TOKEN_PREFIX: &str = "gks_";
+
+/// True for a token of the service-token form (looked up, not verified by signature).
+pub fn is_service_token(token: &str) -> bool {
+    token.starts_with(SERVICE_TOKEN_PREFIX)
+}
+
+/// What is stored of a service token: its SHA-256. A token holds 256 random bits, so a
+/// plain hash cannot be reversed by guessing.
+pub fn service_token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// A new service token: the prefix and 32 random bytes, base64url.
+pub fn mint_service_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("{SERVICE_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
 /// The verified caller of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -292,6 +318,27 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
+/// The caller behind a service token: looked up by its hash on every request, so a
+/// revoked or expired token is refused at once, on every instance.
+async fn service_principal(
+    state: &AppState,
+    token: &str,
+    request_id: Option<String>,
+) -> Result<Principal, ApiError> {
+    let hash = service_token_hash(token);
+    let today = crate::http::clock::today();
+    let found = db(state, move |c| service_tokens::authenticate(c, &hash, today)).await?;
+    let t = found.ok_or_else(|| ApiError::Unauthorized {
+        detail: "the service token is not known, has been revoked or has expired".into(),
+    })?;
+    Ok(Principal {
+        sub: format!("service-token:{}", t.id),
+        role: t.role(),
+        unit_id: t.unit_id,
+        request_id,
+    })
+}
+
 impl FromRequest for Principal {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -304,7 +351,11 @@ impl FromRequest for Principal {
         Box::pin(async move {
             let state =
                 state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-            let claims = state.verifier.verify(&token?)?;
+            let token = token?;
+            if is_service_token(&token) {
+                return service_principal(&state, &token, request_id).await;
+            }
+            let claims = state.verifier.verify(&token)?;
             let role = Role::parse(&claims.role).ok_or_else(|| ApiError::Unauthorized {
                 detail: format!("the token's role `{}` is not known", claims.role),
             })?;

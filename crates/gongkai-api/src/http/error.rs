@@ -57,6 +57,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "precondition_failed",
     "precondition_required",
     "quota_invalid",
+    "rate_limited",
     "reference_conflict",
     "request_timeout",
     "service_unavailable",
@@ -136,6 +137,9 @@ pub enum ApiError {
     PreconditionRequired(String),
     #[error("{0}")]
     Unavailable(String),
+    /// Over the public API's rate limit: 429 with `Retry-After` in seconds.
+    #[error("{detail}")]
+    TooManyRequests { detail: String, retry_after: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -176,6 +180,7 @@ impl ApiError {
             ApiError::PreconditionFailed(_) => "precondition_failed",
             ApiError::PreconditionRequired(_) => "precondition_required",
             ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::TooManyRequests { .. } => "rate_limited",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -198,6 +203,7 @@ impl ApiError {
             ApiError::PreconditionFailed(_) => "Precondition failed",
             ApiError::PreconditionRequired(_) => "Precondition required",
             ApiError::Unavailable(_) => "Service unavailable",
+            ApiError::TooManyRequests { .. } => "Too many requests",
             ApiError::Internal(_) => "Internal server error",
         }
     }
@@ -252,6 +258,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -278,6 +285,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 res.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::TooManyRequests { retry_after, .. } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             _ => {}
         }

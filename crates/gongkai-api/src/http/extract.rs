@@ -8,9 +8,10 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use gongkai_core::validation::{FieldError, TextKind, check_text};
-use gongkai_store::{PageRequest, StoreError};
+use gongkai_store::{ChangeKey, Changes, PageRequest, StoreError};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::IntoParams;
@@ -318,8 +319,7 @@ pub struct Paging {
 }
 
 impl Paging {
-    /// Checks the limit and decodes the cursor (422 naming the parameter otherwise).
-    pub fn page(&self) -> Result<PageRequest, ApiError> {
+    fn limit(&self) -> Result<i64, ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::field(
@@ -327,14 +327,154 @@ impl Paging {
                 format!("limit must be between 1 and {MAX_LIMIT}"),
             ));
         }
+        Ok(limit)
+    }
+
+    /// Checks the limit and decodes the cursor (422 naming the parameter otherwise).
+    pub fn page(&self) -> Result<PageRequest, ApiError> {
+        let limit = self.limit()?;
         let after = match &self.cursor {
             None => None,
-            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
-                ApiError::field("cursor", "the cursor is not one this API handed out")
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| match decode_change_cursor(c) {
+                Some(_) => ApiError::field(
+                    "cursor",
+                    "this cursor continues a read with updated_since: pass updated_since again",
+                ),
+                None => ApiError::field("cursor", "the cursor is not one this API handed out"),
             })?),
         };
         Ok(PageRequest { after, limit })
     }
+
+    /// The page of a list that takes `updated_since`: without it, as [`Paging::page`];
+    /// with it, a read of changes (oldest change first) continuing after the cursor's
+    /// change key.
+    pub fn window(&self, since: &UpdatedSince) -> Result<Window, ApiError> {
+        let Some(since) = since.updated_since else {
+            return Ok(Window { page: self.page()?, changes: None });
+        };
+        let limit = self.limit()?;
+        let after = match &self.cursor {
+            None => None,
+            Some(c) => Some(decode_change_cursor(c).ok_or_else(|| {
+                ApiError::field(
+                    "cursor",
+                    "the cursor is not one a read with updated_since handed out",
+                )
+            })?),
+        };
+        Ok(Window {
+            page: PageRequest { after: None, limit },
+            changes: Some(ReadOfChanges { since, after }),
+        })
+    }
+}
+
+/// `updated_since`: only what changed after an instant.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UpdatedSince {
+    /// Only items changed after this instant (RFC 3339, such as `2021-03-15T08:00:00Z`;
+    /// write `+` in an offset as `%2B`). The items then come oldest change first
+    /// (`updated_at`, then id) and the cursor pages through them stably: an item changed
+    /// meanwhile moves to the end. Keep the largest `updated_at` seen for the next poll.
+    #[serde(default, deserialize_with = "instant")]
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Reads an RFC 3339 instant, taking a space before the offset's hours (a `+` the query
+/// string decoded as a space) for the `+` it was.
+fn instant<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    let raw = String::deserialize(d)?;
+    parse_instant(&raw).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "`{raw}` is not an RFC 3339 instant such as 2021-03-15T08:00:00Z or 2021-03-15T16:00:00%2B08:00"
+        ))
+    })
+}
+
+fn parse_instant(raw: &str) -> Option<DateTime<Utc>> {
+    let parse = |s: &str| DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc));
+    parse(raw).or_else(|| {
+        let (head, offset) = raw.rsplit_once(' ')?;
+        (head.contains('T') && offset.len() == 5 && offset.as_bytes()[2] == b':')
+            .then(|| parse(&format!("{head}+{offset}")))?
+    })
+}
+
+/// A page of a list that may be a read of changes.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// The page size, and (not reading changes) the key to continue after.
+    pub page: PageRequest,
+    /// Reading changes: since when, and after which change.
+    pub changes: Option<ReadOfChanges>,
+}
+
+/// A read of what changed after `since`, continuing after `after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOfChanges {
+    pub since: DateTime<Utc>,
+    pub after: Option<ChangeCursor>,
+}
+
+impl ReadOfChanges {
+    /// The store's form, for lists keyed by one id.
+    pub fn store(&self) -> Changes {
+        Changes {
+            since: self.since,
+            after: self.after.map(|c| ChangeKey { at: c.at, id: c.key.0 }),
+        }
+    }
+
+    /// True when an item changed at `at` with key `key` belongs to this read.
+    pub fn admits(&self, at: DateTime<Utc>, key: (i64, i64)) -> bool {
+        at > self.since && self.after.is_none_or(|c| (at, key) > (c.at, c.key))
+    }
+}
+
+/// Where a read of changes goes on: the last item's `updated_at` and its key (an id; a
+/// ledger row: task and unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeCursor {
+    pub at: DateTime<Utc>,
+    pub key: (i64, i64),
+}
+
+impl Window {
+    /// The cursor after a page: None on the last page; reading changes, the change key
+    /// of the page's last item (`change_key`), else the store's key.
+    pub fn next_cursor<T>(
+        &self,
+        items: &[T],
+        store_next: Option<i64>,
+        change_key: impl Fn(&T) -> (DateTime<Utc>, (i64, i64)),
+    ) -> Option<String> {
+        let next = store_next?;
+        match self.changes {
+            None => Some(encode_cursor(next)),
+            Some(_) => items.last().map(|last| {
+                let (at, key) = change_key(last);
+                encode_change_cursor(ChangeCursor { at, key })
+            }),
+        }
+    }
+}
+
+/// Encodes a change key as an opaque cursor.
+pub fn encode_change_cursor(c: ChangeCursor) -> String {
+    URL_SAFE_NO_PAD.encode(format!("c1:{}:{}:{}", c.at.timestamp_micros(), c.key.0, c.key.1))
+}
+
+fn decode_change_cursor(c: &str) -> Option<ChangeCursor> {
+    let raw = URL_SAFE_NO_PAD.decode(c).ok()?;
+    let s = std::str::from_utf8(&raw).ok()?;
+    let mut parts = s.strip_prefix("c1:")?.split(':');
+    let at = DateTime::from_timestamp_micros(parts.next()?.parse().ok()?)?;
+    let a = parts.next()?.parse().ok()?;
+    let b = parts.next()?.parse().ok()?;
+    parts.next().is_none().then_some(ChangeCursor { at, key: (a, b) })
 }
 
 /// One page of a list held in memory (a few hundred items at most), in its order; the
@@ -349,6 +489,36 @@ pub fn page_in_memory<T>(items: Vec<T>, page: PageRequest) -> (Vec<T>, Option<St
     let next = (end < total && !taken.is_empty())
         .then(|| encode_cursor(i64::try_from(end - 1).unwrap_or(i64::MAX)));
     (taken, next)
+}
+
+/// Where an item stands in a read of changes: its `updated_at`, then its key.
+type ChangeOrder = (DateTime<Utc>, (i64, i64));
+
+/// One page of a read of changes over items held in memory: those it admits, oldest
+/// change first, and the cursor after the page.
+pub fn changes_in_memory<T>(
+    items: Vec<T>,
+    read: ReadOfChanges,
+    limit: i64,
+    change_key: impl Fn(&T) -> (DateTime<Utc>, (i64, i64)),
+) -> (Vec<T>, Option<String>) {
+    let mut keyed: Vec<(ChangeOrder, T)> = items
+        .into_iter()
+        .map(|item| (change_key(&item), item))
+        .filter(|((at, key), _)| read.admits(*at, *key))
+        .collect();
+    keyed.sort_by_key(|(order, _)| *order);
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let more = keyed.len() > limit;
+    keyed.truncate(limit);
+    let next = more
+        .then(|| {
+            keyed
+                .last()
+                .map(|((at, key), _)| encode_change_cursor(ChangeCursor { at: *at, key: *key }))
+        })
+        .flatten();
+    (keyed.into_iter().map(|(_, item)| item).collect(), next)
 }
 
 /// Encodes a page key as an opaque cursor.
@@ -400,6 +570,24 @@ mod tests {
             page_in_memory(all, PageRequest { after: decode_cursor(&next.unwrap()), limit: 3 });
         assert_eq!(last, [6]);
         assert!(next.is_none());
+    }
+
+    #[test]
+    fn change_cursors_round_trip_and_are_told_from_key_cursors() {
+        let at = DateTime::from_timestamp_micros(1_615_795_200_123_456).unwrap();
+        let c = ChangeCursor { at, key: (42, 7) };
+        assert_eq!(decode_change_cursor(&encode_change_cursor(c)), Some(c));
+        assert_eq!(decode_change_cursor(&encode_cursor(42)), None);
+        assert_eq!(decode_cursor(&encode_change_cursor(c)), None);
+    }
+
+    #[test]
+    fn instants_take_a_decoded_plus_for_what_it_was() {
+        let utc = parse_instant("2021-03-15T08:00:00Z").unwrap();
+        assert_eq!(parse_instant("2021-03-15T16:00:00+08:00"), Some(utc));
+        assert_eq!(parse_instant("2021-03-15T16:00:00 08:00"), Some(utc));
+        assert_eq!(parse_instant("2021-03-15"), None);
+        assert_eq!(parse_instant("yesterday"), None);
     }
 
     #[test]

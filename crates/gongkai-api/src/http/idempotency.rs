@@ -65,14 +65,25 @@ pub async fn idempotency(
         .map(|t| t.trim().to_string());
     // Scoped to the whole principal (subject, role and unit), so that two callers sharing
     // a subject name never see each other's answers.
-    let Some(subject) = token.and_then(|t| state.verifier.verify(&t).ok()).map(|c| {
-        format!(
-            "{}|{}|{}",
-            c.sub,
-            c.role,
-            c.unit.map_or_else(|| "-".to_string(), |u| u.to_string())
-        )
-    }) else {
+    let subject = token.and_then(|t| {
+        if crate::http::auth::is_service_token(&t) {
+            // A service token is its own caller; whether it is still valid is decided
+            // by the handler (401), like any token.
+            return Some(format!(
+                "service-token|{}",
+                hex::encode(crate::http::auth::service_token_hash(&t))
+            ));
+        }
+        state.verifier.verify(&t).ok().map(|c| {
+            format!(
+                "{}|{}|{}",
+                c.sub,
+                c.role,
+                c.unit.map_or_else(|| "-".to_string(), |u| u.to_string())
+            )
+        })
+    });
+    let Some(subject) = subject else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
 

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use gongkai_core::calendar::CalendarError;
+use gongkai_core::compliance::ComplianceError;
 
 use crate::http::error::ApiError;
 
@@ -16,6 +17,21 @@ pub fn calendar_error(e: &CalendarError) -> ApiError {
         other => other.to_string(),
     };
     ApiError::Unprocessable { code: e.code(), detail }
+}
+
+/// The compliance engine's refusal as an API error (422): a calendar year not loaded is
+/// `calendar_unpublished`, saying which year and how to load it.
+pub fn compliance_error(e: &ComplianceError) -> ApiError {
+    match e {
+        ComplianceError::Calendar { source, .. } => {
+            let mut err = calendar_error(source);
+            if let ApiError::Unprocessable { detail, .. } = &mut err {
+                *detail = format!("{e}; {detail}");
+            }
+            err
+        }
+        other => ApiError::Unprocessable { code: other.code(), detail: other.to_string() },
+    }
 }
 
 /// Parses a `YYYY-MM-DD` parameter, naming it when it is not a real date.

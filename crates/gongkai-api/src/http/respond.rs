@@ -1,7 +1,10 @@
 //! Successful answers: JSON with an `ETag` computed from the representation.
 
 use actix_web::HttpResponse;
-use actix_web::http::header;
+use std::time::SystemTime;
+
+use actix_web::http::header::{self, TryIntoHeaderValue};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -40,4 +43,21 @@ pub fn ok_bytes(bytes: Vec<u8>, content_type: &str) -> HttpResponse {
         .insert_header((header::ETAG, etag_of_bytes(&bytes)))
         .content_type(content_type)
         .body(bytes)
+}
+
+/// How long shared caches and browsers may keep a public answer without asking again.
+pub const PUBLIC_CACHE_CONTROL: &str = "public, max-age=60";
+
+/// 200 for the public API: the JSON, its ETag, `Last-Modified` (when what it shows last
+/// changed; left out when nothing it shows exists yet) and `Cache-Control: public,
+/// max-age=60`.
+pub fn public_ok<T: Serialize>(value: &T, last_modified: Option<DateTime<Utc>>) -> HttpResponse {
+    let mut res = ok(value);
+    let headers = res.headers_mut();
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static(PUBLIC_CACHE_CONTROL));
+    let date = last_modified.map(|at| header::HttpDate::from(SystemTime::from(at)));
+    if let Some(Ok(v)) = date.map(TryIntoHeaderValue::try_into_value) {
+        headers.insert(header::LAST_MODIFIED, v);
+    }
+    res
 }

@@ -26,8 +26,13 @@ pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
                             base-uri 'none'; form-action 'none'";
 
 /// The routes whose answers carry applicants' or appellants' personal data.
-const PERSONAL_DATA_PREFIXES: [&str; 3] =
-    ["/api/v1/disclosure-requests", "/api/v1/disclosure-appeals", "/api/v1/audit-events"];
+/// Service tokens too: the answer that mints one holds the token.
+const PERSONAL_DATA_PREFIXES: [&str; 4] = [
+    "/api/v1/disclosure-requests",
+    "/api/v1/disclosure-appeals",
+    "/api/v1/audit-events",
+    "/api/v1/service-tokens",
+];
 
 /// What an answer to `path` may be cached as: None where no token is needed.
 pub fn cache_control(path: &str) -> Option<&'static str> {

@@ -31,6 +31,8 @@ pub const MAY_BE_ABSENT: &[(&str, &[&str])] = &[
 
 /// Applies every refinement to the document (as JSON).
 pub fn refine(doc: &mut Value) {
+    document_public(doc);
+    document_conditional_reads(doc);
     document_problems(doc);
     list_problem_codes(doc);
     name_tagged_members(doc);
@@ -38,9 +40,60 @@ pub fn refine(doc: &mut Value) {
     require_answer_fields(doc);
 }
 
+/// The operations of the public API: no security (`security: []`), and the rate
+/// limit's refusal.
+fn document_public(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut().filter(|_| path.starts_with("/public/")) else {
+            continue;
+        };
+        for op in item.values_mut().filter_map(Value::as_object_mut) {
+            op.insert("security".into(), json!([]));
+            if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+                responses.entry("429").or_insert_with(|| {
+                    json!({
+                        "description": "Too many requests from this address; retry after `Retry-After` seconds",
+                        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+                    })
+                });
+            }
+        }
+    }
+}
+
+/// Every GET of the API answers `304 Not Modified` to a matching `If-None-Match` (the
+/// conditional middleware), so each documents the header and the answer.
+fn document_conditional_reads(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        if !(path.starts_with("/api/") || path.starts_with("/public/")) {
+            continue;
+        }
+        let Some(op) = item.get_mut("get").and_then(Value::as_object_mut) else { continue };
+        let params = op.entry("parameters").or_insert_with(|| json!([]));
+        if let Some(params) = params.as_array_mut() {
+            params.push(json!({
+                "name": "If-None-Match",
+                "in": "header",
+                "required": false,
+                "description": "ETags already held (a list, weak or strong, or `*`): when one matches, the answer is 304 without a body",
+                "schema": {"type": "string"}
+            }));
+        }
+        if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+            responses.entry("304").or_insert_with(|| {
+                json!({"description": "Not Modified: the `If-None-Match` tag matches the current `ETag`; no body"})
+            });
+        }
+    }
+}
+
 /// The refusals every operation of a kind can give, whatever its handler does.
-const PARAMETER_PROBLEMS: &[(&str, &str)] =
-    &[("422", "A path or query parameter is malformed (the problem names it)")];
+const PARAMETER_PROBLEMS: &[(&str, &str)] = &[(
+    "422",
+    "A path or query parameter is malformed, or a query parameter is unknown (the problem names it)",
+)];
 const BODY_PROBLEMS: &[(&str, &str)] = &[
     ("400", "The body is not well-formed JSON"),
     ("413", "The body is larger than the server accepts"),
@@ -77,13 +130,15 @@ fn document_problems(doc: &mut Value) {
                 continue;
             };
             let mut common: Vec<(&str, &str)> = Vec::new();
-            if has_params {
+            // Unknown query parameters are refused everywhere the API answers.
+            let api = path.starts_with("/api/") || path.starts_with("/public/");
+            if has_params || api {
                 common.extend(PARAMETER_PROBLEMS);
             }
             if has_body {
                 common.extend(BODY_PROBLEMS);
             }
-            if path.starts_with("/api/") {
+            if path.starts_with("/api/") || path.starts_with("/public/") {
                 common.extend(DATABASE_PROBLEMS);
             }
             for (status, description) in common {

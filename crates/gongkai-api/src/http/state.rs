@@ -1,6 +1,7 @@
 //! The application state shared by every handler, and the bridge to blocking queries.
 
 use std::collections::HashSet;
+use std::num::NonZeroU32;
 use std::sync::{Arc, RwLock};
 
 use actix_web::web;
@@ -10,6 +11,7 @@ use gongkai_store::{DbPool, StoreError};
 use crate::http::auth::TokenVerifier;
 use crate::http::error::ApiError;
 use crate::http::keyed_tx::KeyedTx;
+use crate::http::rate_limit::{DEFAULT_PER_MINUTE, PublicRateLimit};
 use crate::http::route_table::RouteTable;
 
 /// The largest request body accepted, in bytes, unless configured otherwise.
@@ -33,6 +35,8 @@ pub struct AppState {
     /// Units tokens have named and that were found: units are never deleted, so a token's
     /// unit is looked up once per process, not once per request.
     pub known_units: Arc<RwLock<HashSet<i64>>>,
+    /// The public API's limit per client address; None: unlimited.
+    pub public_rate_limit: Option<Arc<PublicRateLimit>>,
 }
 
 impl AppState {
@@ -53,7 +57,17 @@ impl AppState {
             routes: Arc::new(routes),
             data_key: Arc::from(data_key),
             known_units: Arc::default(),
+            public_rate_limit: NonZeroU32::new(DEFAULT_PER_MINUTE)
+                .map(|n| Arc::new(PublicRateLimit::per_minute(n))),
         }
+    }
+
+    /// The same state with the public API limited to `per_minute` requests a minute per
+    /// client address (`GONGKAI_PUBLIC_RATE_LIMIT`); 0 lifts the limit.
+    pub fn with_public_rate_limit(mut self, per_minute: u32) -> Self {
+        self.public_rate_limit =
+            NonZeroU32::new(per_minute).map(|n| Arc::new(PublicRateLimit::per_minute(n)));
+        self
     }
 }
 

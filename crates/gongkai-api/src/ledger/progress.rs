@@ -14,7 +14,9 @@ use crate::http::access::authorize_task;
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::error::ApiError;
-use crate::http::extract::{Body, IfMatch, Paging, Query, page_in_memory};
+use crate::http::extract::{
+    Body, IfMatch, Paging, Query, UpdatedSince, changes_in_memory, page_in_memory,
+};
 use crate::http::params::Id;
 use crate::http::params::calendar_error;
 use crate::http::respond::{created, etag_of, ok};
@@ -53,13 +55,15 @@ pub struct ProgressQuery {
 
 /// List a plan's ledger
 ///
-/// One row per task and responsible unit, in task order (lead unit first).
+/// One row per task and responsible unit, in task order (lead unit first). With
+/// `updated_since`, only the rows changed after it (a status, a note, or the task),
+/// oldest change first.
 #[utoipa::path(
     operation_id = "listProgress",
     tag = "ledger",
-    params(("plan_id" = i64, Path, description = "The plan's id"), ProgressQuery, Paging),
+    params(("plan_id" = i64, Path, description = "The plan's id"), ProgressQuery, UpdatedSince, Paging),
     responses(
-        (status = 200, description = "The ledger rows", body = ProgressList),
+        (status = 200, description = "The ledger rows (with `updated_since`: in the order they changed)", body = ProgressList),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
         (status = 422, description = "A bad parameter, or `calendar_unpublished`"),
@@ -72,9 +76,10 @@ pub async fn list_progress(
     who: Principal,
     plan_id: web::Path<Id>,
     query: Query<ProgressQuery>,
+    since: Query<UpdatedSince>,
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = paging.page()?;
+    let window = paging.window(&since)?;
     let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     let q = query.into_inner();
     if q.stale_workdays == Some(0) {
@@ -110,7 +115,12 @@ pub async fn list_progress(
         }
         items.push(ProgressDto::from(row));
     }
-    let (items, next_cursor) = page_in_memory(items, page);
+    let (items, next_cursor) = match window.changes {
+        None => page_in_memory(items, window.page),
+        Some(read) => changes_in_memory(items, read, window.page.limit, |r| {
+            (r.updated_at, (r.task_id, r.unit_id))
+        }),
+    };
     Ok(ok(&ProgressList { items, next_cursor }))
 }
 

@@ -12,7 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
 use crate::http::error::ApiError;
-use crate::http::extract::{Body, Paging, Query};
+use crate::http::extract::{Body, Paging, Query, UpdatedSince};
 use crate::http::params::Id;
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
@@ -47,13 +47,14 @@ pub struct RectificationQuery {
 /// List rectification items
 ///
 /// With `overdue=true`, the items past due and not yet verified. A token limited to a
-/// unit sees the items owned inside its subtree (a `unit` token: its own).
+/// unit sees the items owned inside its subtree (a `unit` token: its own). With
+/// `updated_since`, only the items changed after it, oldest change first.
 #[utoipa::path(
     operation_id = "listRectifications",
     tag = "reviews",
-    params(RectificationQuery, Paging),
+    params(RectificationQuery, UpdatedSince, Paging),
     responses(
-        (status = 200, description = "A page of items, in id order", body = RectificationList),
+        (status = 200, description = "A page of items, in id order (with `updated_since`: in the order they changed)", body = RectificationList),
         (status = 422, description = "A bad parameter"),
     ),
     security(("bearer" = []))
@@ -63,10 +64,12 @@ pub async fn list_rectifications(
     state: web::Data<AppState>,
     who: Principal,
     query: Query<RectificationQuery>,
+    since: Query<UpdatedSince>,
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
-    let page = paging.page()?;
+    let window = paging.window(&since)?;
+    let page = window.page;
     let q = query.into_inner();
     let status = q.status;
     let filter = RectificationFilter {
@@ -76,6 +79,7 @@ pub async fn list_rectifications(
         status,
         overdue_on: q.overdue.then(|| q.as_of.unwrap_or_else(crate::http::clock::today)),
         within_units: None,
+        changes: window.changes.map(|r| r.store()),
     };
     let limited_to = who.unit_id;
     let page = db(&state, move |c| {
@@ -86,7 +90,9 @@ pub async fn list_rectifications(
         reviews::rectification_list(c, &filter, page)
     })
     .await?;
-    Ok(ok(&RectificationList::from_page(page)))
+    let items: Vec<RectificationDto> = page.items.into_iter().map(RectificationDto::from).collect();
+    let next_cursor = window.next_cursor(&items, page.next_after, |r| (r.updated_at, (r.id, 0)));
+    Ok(ok(&RectificationList { items, next_cursor }))
 }
 
 async fn readable_item(

@@ -24,6 +24,9 @@ pub struct ProgressDto {
     pub status_updated_by: Option<String>,
     /// The latest status change or note; null when nothing has happened yet.
     pub last_activity_at: Option<DateTime<Utc>>,
+    /// The last change of anything the row shows: its status, a note, or its task (the
+    /// task's number, section, units and their names).
+    pub updated_at: DateTime<Utc>,
 }
 
 impl From<Progress> for ProgressDto {
@@ -39,6 +42,7 @@ impl From<Progress> for ProgressDto {
             status_updated_at: p.status_updated_at,
             status_updated_by: p.status_updated_by,
             last_activity_at: p.last_activity_at,
+            updated_at: p.updated_at,
         }
     }
 }

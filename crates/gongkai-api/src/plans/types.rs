@@ -23,6 +23,18 @@ pub struct PlanDto {
     pub previous_plan_id: Option<i64>,
     /// The previous plan's look-back whose unfinished items carry over (task 53).
     pub carryover_review_id: Option<i64>,
+    /// True while the plan is shown to the public (`/public/v1/plans/{id}`).
+    pub published: bool,
+    /// When it was published; null while it is not.
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A change to a plan: only the fields given change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePlanRequest {
+    /// `true` shows the plan to the public; `false` withdraws it.
+    pub published: Option<bool>,
 }
 
 impl From<Plan> for PlanDto {
@@ -36,6 +48,8 @@ impl From<Plan> for PlanDto {
             updated_at: p.updated_at,
             previous_plan_id: p.previous_plan_id,
             carryover_review_id: p.carryover_review_id,
+            published: p.published_at.is_some(),
+            published_at: p.published_at,
         }
     }
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::record::{DisclosureRequest, RequestRow, assemble};
 use super::secrets::ApplicantSecrets;
 use crate::schema::{disclosure_requests as dr, units};
-use crate::{Actor, Page, PageRequest, StoreError, audit};
+use crate::{Actor, Changes, Page, PageRequest, StoreError, audit};
 
 /// Stores a checked registration for `unit_id`, audited. The identity number is
 /// sealed; the applicant key is the blind index of name and number.
@@ -142,6 +142,8 @@ pub struct RequestFilter {
     pub received_from: Option<NaiveDate>,
     /// Received on or before.
     pub received_to: Option<NaiveDate>,
+    /// Only applications changed after an instant, oldest change first.
+    pub changes: Option<Changes>,
 }
 
 fn filtered<'a>(filter: &'a RequestFilter) -> dr::BoxedQuery<'a, diesel::pg::Pg> {
@@ -173,29 +175,27 @@ pub fn list(
     filter: &RequestFilter,
     page: PageRequest,
 ) -> Result<Page<DisclosureRequest>, StoreError> {
-    let mut q = filtered(filter);
-    if let Some(after) = page.after {
-        q = q.filter(dr::id.gt(after));
-    }
+    let q =
+        crate::changes_or_keyset!(filtered(filter), filter.changes, page, dr::updated_at, dr::id);
     let rows: Vec<RequestRow> =
-        q.select(RequestRow::as_select()).order(dr::id.asc()).limit(page.limit + 1).load(conn)?;
+        q.select(RequestRow::as_select()).limit(page.limit + 1).load(conn)?;
     let page = Page::from_rows(rows, page.limit, |r| r.id);
     let next_after = page.next_after;
     Ok(Page { items: assemble(conn, page.items)?, next_after })
 }
 
-/// Every application matching `filter` after id `after`, in id order: for lists that
-/// select by the clock (overdue, due soon), which only the domain can compute.
+/// Every application matching `filter` after id `after`, in id order (reading changes:
+/// in the order they changed, after the change key of `filter`): for lists that select
+/// by the clock (overdue, due soon), which only the domain can compute.
 pub fn list_all(
     conn: &mut PgConnection,
     filter: &RequestFilter,
     after: Option<i64>,
 ) -> Result<Vec<DisclosureRequest>, StoreError> {
-    let mut q = filtered(filter);
-    if let Some(after) = after {
-        q = q.filter(dr::id.gt(after));
-    }
-    let rows: Vec<RequestRow> = q.select(RequestRow::as_select()).order(dr::id.asc()).load(conn)?;
+    let page = PageRequest { after, limit: 0 };
+    let q =
+        crate::changes_or_keyset!(filtered(filter), filter.changes, page, dr::updated_at, dr::id);
+    let rows: Vec<RequestRow> = q.select(RequestRow::as_select()).load(conn)?;
     assemble(conn, rows)
 }
 
