@@ -18,6 +18,7 @@ mod hardening;
 mod import;
 mod ledger;
 mod plans;
+mod publishing;
 mod quotas;
 mod safe_writes;
 mod scopes;
