@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod auth;
 mod calendar;
+mod changes;
 mod compliance;
 mod disclosure;
 mod disclosure_fees;
