@@ -23,4 +23,5 @@ mod publishing;
 mod quotas;
 mod safe_writes;
 mod scopes;
+mod service_tokens;
 mod units;
