@@ -14,7 +14,7 @@ use actix_web::middleware::Next;
 use crate::http::rate_limit::PUBLIC_PREFIX;
 
 /// The methods the public API answers.
-pub const METHODS: &str = "GET, HEAD, OPTIONS";
+pub const METHODS: &str = "GET, OPTIONS";
 /// The request headers a page may send it (beyond the always-allowed ones).
 pub const HEADERS: &str = "If-None-Match";
 /// The answer headers a page may read (beyond the always-readable ones, such as
