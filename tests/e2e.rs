@@ -175,9 +175,9 @@ fn the_log_is_plain_text_without_secrets_and_its_level_follows_the_status() {
     );
     wait_ready(&base);
     let a = agent();
-    // A client error (401), with a token in the query string.
+    // A client error, with a token in the query string (an unknown parameter: 422).
     let r = a.get(&format!("{base}/api/v1/plans?limit=5&token=sEcReT-iN-qUeRy")).call().unwrap();
-    assert_eq!(r.status(), 401);
+    assert_eq!(r.status(), 422);
     // A server error (503): the database refuses connections for a moment.
     let mut admin = diesel::PgConnection::establish(&gongkai_store::testdb::server_url()).unwrap();
     let name = db.name().replace('"', "\"\"");
@@ -204,7 +204,7 @@ fn the_log_is_plain_text_without_secrets_and_its_level_follows_the_status() {
     let _ = std::fs::remove_file(&log_path);
     assert!(!text.contains('\u{1b}'), "no colour codes in a log file: {text}");
     assert!(!text.contains("sEcReT-iN-qUeRy"), "the token leaked into the log: {text}");
-    let refused = text.lines().find(|l| l.contains("status=401")).expect("a line for the 401");
+    let refused = text.lines().find(|l| l.contains("status=422")).expect("a line for the 422");
     assert!(refused.contains("token=[redacted]") && refused.contains("limit=5"), "{refused}");
     assert!(refused.contains(" INFO "), "4xx at info: {refused}");
     let failed = text.lines().find(|l| l.contains("status=503")).expect("a line for the 503");
