@@ -108,14 +108,40 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-/// A body rendered on the blocking pool, and whether it is CSV.
-struct Rendered {
-    body: Vec<u8>,
+/// Judges the plan, renders the answer with `render` (CSV when `csv`, else JSON) on the
+/// blocking pool and sends it; a CSV download is named `{name}-plan{id}.csv`.
+async fn judged_answer(
+    state: &AppState,
+    who: &Principal,
+    plan_id: i64,
+    q: ComplianceQuery,
     csv: bool,
+    name: &str,
+    render: fn(Judged, bool) -> Vec<u8>,
+) -> Result<HttpResponse, ApiError> {
+    let body = judge_then(state, who, plan_id, q, move |j| Ok(render(j, csv))).await?;
+    Ok(if csv {
+        csv_response(body, &format!("{name}-plan{plan_id}.csv"))
+    } else {
+        ok_bytes(body, "application/json")
+    })
 }
 
-fn answer(r: Rendered, filename: &str) -> HttpResponse {
-    if r.csv { csv_response(r.body, filename) } else { ok_bytes(r.body, "application/json") }
+/// The findings with their summary, one CSV row each or as JSON.
+fn compliance_body(j: Judged, csv: bool) -> Vec<u8> {
+    let r: ComplianceReport = report(j.plan_id, j.as_of, j.findings, &j.leads);
+    if csv { report_csv(&r).into_bytes() } else { json(&r) }
+}
+
+/// The units' scores and the plan's, one CSV row each or as JSON.
+fn scorecard_body(j: Judged, csv: bool) -> Vec<u8> {
+    let units = unit_scores(&j.findings, &j.leads);
+    let overall = overall_score(&j.findings);
+    if csv {
+        scorecard_csv(&units, &overall).into_bytes()
+    } else {
+        json(&ScorecardDto { plan_id: j.plan_id, as_of: j.as_of, units, overall })
+    }
 }
 
 /// Judge a plan's compliance
@@ -149,8 +175,8 @@ pub async fn plan_compliance(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    compliance_answer(&state, &who, plan_id.into_inner().0, query.into_inner(), wants_csv(&req))
-        .await
+    let (plan_id, q, csv) = (plan_id.into_inner().0, query.into_inner(), wants_csv(&req));
+    judged_answer(&state, &who, plan_id, q, csv, "compliance", compliance_body).await
 }
 
 /// Export a plan's compliance as CSV
@@ -178,23 +204,8 @@ pub async fn plan_compliance_csv(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    compliance_answer(&state, &who, plan_id.into_inner().0, query.into_inner(), true).await
-}
-
-async fn compliance_answer(
-    state: &AppState,
-    who: &Principal,
-    plan_id: i64,
-    q: ComplianceQuery,
-    csv: bool,
-) -> Result<HttpResponse, ApiError> {
-    let rendered = judge_then(state, who, plan_id, q, move |j| {
-        let r: ComplianceReport = report(j.plan_id, j.as_of, j.findings, &j.leads);
-        let body = if csv { report_csv(&r).into_bytes() } else { json(&r) };
-        Ok(Rendered { body, csv })
-    })
-    .await?;
-    Ok(answer(rendered, &format!("compliance-plan{plan_id}.csv")))
+    let (plan_id, q) = (plan_id.into_inner().0, query.into_inner());
+    judged_answer(&state, &who, plan_id, q, true, "compliance", compliance_body).await
 }
 
 /// Score a plan's units
@@ -228,8 +239,8 @@ pub async fn plan_scorecard(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    scorecard_answer(&state, &who, plan_id.into_inner().0, query.into_inner(), wants_csv(&req))
-        .await
+    let (plan_id, q, csv) = (plan_id.into_inner().0, query.into_inner(), wants_csv(&req));
+    judged_answer(&state, &who, plan_id, q, csv, "scorecard", scorecard_body).await
 }
 
 /// Export a plan's scorecard as CSV
@@ -256,28 +267,8 @@ pub async fn plan_scorecard_csv(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    scorecard_answer(&state, &who, plan_id.into_inner().0, query.into_inner(), true).await
-}
-
-async fn scorecard_answer(
-    state: &AppState,
-    who: &Principal,
-    plan_id: i64,
-    q: ComplianceQuery,
-    csv: bool,
-) -> Result<HttpResponse, ApiError> {
-    let rendered = judge_then(state, who, plan_id, q, move |j| {
-        let units = unit_scores(&j.findings, &j.leads);
-        let overall = overall_score(&j.findings);
-        let body = if csv {
-            scorecard_csv(&units, &overall).into_bytes()
-        } else {
-            json(&ScorecardDto { plan_id: j.plan_id, as_of: j.as_of, units, overall })
-        };
-        Ok(Rendered { body, csv })
-    })
-    .await?;
-    Ok(answer(rendered, &format!("scorecard-plan{plan_id}.csv")))
+    let (plan_id, q) = (plan_id.into_inner().0, query.into_inner());
+    judged_answer(&state, &who, plan_id, q, true, "scorecard", scorecard_body).await
 }
 
 /// The due-soon question.
