@@ -83,18 +83,13 @@ where
     if let Some(tx) = KeyedTx::current() {
         return tx.run(f).await;
     }
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
-    .map_err(ApiError::from)
+    db_api(state, move |c| f(c).map_err(ApiError::from)).await
 }
 
 /// Like [`db`] for work that decides API answers itself (authorization, say): the whole
-/// of a request's queries in one trip to the blocking pool.
+/// of a request's queries in one trip to the blocking pool. It takes a connection of its
+/// own, never a keyed request's transaction: it serves reads (GET handlers), which carry
+/// no `Idempotency-Key`.
 pub async fn db_api<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
