@@ -1,7 +1,6 @@
-//! Helpers for parameters and answers shared by several resources: dates given as text,
-//! and the calendar's refusals.
+//! Parameters and answers shared by several resources: ids in paths and queries, the
+//! refusals of the calendar and the compliance engine, and a path that does not parse.
 
-use chrono::NaiveDate;
 use gongkai_core::calendar::CalendarError;
 use gongkai_core::compliance::ComplianceError;
 
@@ -32,13 +31,6 @@ pub fn compliance_error(e: &ComplianceError) -> ApiError {
         }
         other => ApiError::Unprocessable { code: other.code(), detail: other.to_string() },
     }
-}
-
-/// Parses a `YYYY-MM-DD` parameter, naming it when it is not a real date.
-pub fn date_param(field: &str, raw: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
-        ApiError::field(field, format!("`{raw}` is not a date of the form YYYY-MM-DD"))
-    })
 }
 
 /// The largest id: ids are PostgreSQL `bigint`s from 1 up.

@@ -223,9 +223,6 @@ fn name_tagged_members(doc: &mut Value) {
     }
 }
 
-/// The largest id (PostgreSQL `bigint`).
-const MAX_ID: i64 = i64::MAX;
-
 fn is_id(name: &str) -> bool {
     name == "id" || name.ends_with("_id")
 }
@@ -252,7 +249,7 @@ fn bound_ids(doc: &mut Value) {
                 if named_id && integer {
                     schema.insert("format".into(), json!("int64"));
                     schema.insert("minimum".into(), json!(1));
-                    schema.insert("maximum".into(), json!(MAX_ID));
+                    schema.insert("maximum".into(), json!(crate::http::params::MAX_ID));
                 }
             }
         }
