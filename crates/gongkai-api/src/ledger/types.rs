@@ -37,7 +37,7 @@ impl From<Progress> for ProgressDto {
             section_number: p.section_number,
             unit_id: p.unit_id,
             unit: p.unit,
-            role: if p.role == "lead" { TaskUnitRole::Lead } else { TaskUnitRole::Co },
+            role: TaskUnitRole::from_stored(&p.role),
             status: p.status,
             status_updated_at: p.status_updated_at,
             status_updated_by: p.status_updated_by,

@@ -51,10 +51,6 @@ pub struct PublicPlanQuery {
     pub year: Option<i32>,
 }
 
-fn role(stored: &str) -> TaskUnitRole {
-    if stored == "lead" { TaskUnitRole::Lead } else { TaskUnitRole::Co }
-}
-
 fn public_changes(c: &PlanChanges) -> PublicChanges {
     PublicChanges { plan: c.content, progress: c.progress, evidence: c.evidence, review: c.review }
 }
@@ -165,7 +161,11 @@ pub async fn get_public_plan(
             units: t
                 .units
                 .into_iter()
-                .map(|u| PublicTaskUnit { role: role(&u.role), id: u.id, name: u.name })
+                .map(|u| PublicTaskUnit {
+                    role: TaskUnitRole::from_stored(&u.role),
+                    id: u.id,
+                    name: u.name,
+                })
                 .collect(),
             quotas: t.quotas.into_iter().map(QuotaDto::from).collect(),
             updated_at: t.updated_at,
@@ -279,7 +279,7 @@ pub async fn get_public_progress(
         let unit = PublicUnitProgress {
             unit_id: row.unit_id,
             unit: row.unit,
-            role: role(&row.role),
+            role: TaskUnitRole::from_stored(&row.role),
             status: row.status,
             status_updated_at: row.status_updated_at,
         };

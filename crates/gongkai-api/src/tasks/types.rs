@@ -18,6 +18,13 @@ pub enum TaskUnitRole {
     Co,
 }
 
+impl TaskUnitRole {
+    /// The role as the store keeps it (`lead` for the first unit, `co` for the others).
+    pub fn from_stored(stored: &str) -> Self {
+        if stored == "lead" { TaskUnitRole::Lead } else { TaskUnitRole::Co }
+    }
+}
+
 /// A responsible unit of a task.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TaskUnitDto {
@@ -28,8 +35,7 @@ pub struct TaskUnitDto {
 
 impl From<TaskUnit> for TaskUnitDto {
     fn from(u: TaskUnit) -> Self {
-        let role = if u.role == "lead" { TaskUnitRole::Lead } else { TaskUnitRole::Co };
-        TaskUnitDto { id: u.id, name: u.name, role }
+        TaskUnitDto { id: u.id, name: u.name, role: TaskUnitRole::from_stored(&u.role) }
     }
 }
 
