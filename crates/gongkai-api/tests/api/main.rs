@@ -14,6 +14,7 @@ mod disclosure_privacy;
 mod disclosure_report;
 mod disclosure_statutory;
 mod errors;
+mod events;
 mod evidence;
 mod hardening;
 mod import;
