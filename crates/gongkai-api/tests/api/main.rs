@@ -26,3 +26,4 @@ mod safe_writes;
 mod scopes;
 mod service_tokens;
 mod units;
+mod webhooks;
