@@ -33,7 +33,7 @@ impl AllowHosts {
     /// True when `host` is allowed by name.
     pub fn allows(&self, host: &str) -> bool {
         let host = host.trim_start_matches('[').trim_end_matches(']').to_lowercase();
-        self.0.iter().any(|h| *h == host)
+        self.0.contains(&host)
     }
 }
 
