@@ -216,6 +216,7 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
     let worker = Worker::new(state.pool.clone(), cfg.data_key.as_bytes(), worker_config)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let signal = state.events.clone();
+    let reminder_pool = state.pool.clone();
     let origins = CorsOrigins(cfg.cors_origins.clone());
     let disclosure = gongkai_api::disclosure::settings::DisclosureSettings::from_env()
         .map_err(|e| anyhow::anyhow!(e))?;
@@ -225,6 +226,13 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
     // stops the local cluster (so does any error on the way here).
     let served = actix_web::rt::System::new().block_on(async move {
         actix_web::rt::spawn(gongkai_api::webhooks::worker::run(Arc::new(worker), signal));
+        // Deadline reminders: at start-up, then once a day (each sent once, whatever the
+        // number of instances).
+        actix_web::rt::spawn(gongkai_api::reminders::job::run(
+            reminder_pool,
+            disclosure.clock,
+            gongkai_api::http::clock::today,
+        ));
         gongkai_api::server::bind(cfg.addr, state, origins, disclosure, 10)
             .with_context(|| format!("cannot listen on {}", cfg.addr))?
             .await

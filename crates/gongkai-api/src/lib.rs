@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod plans;
 pub mod public;
 pub mod quotas;
+pub mod reminders;
 pub mod server;
 pub mod service_tokens;
 pub mod tasks;

@@ -15,6 +15,7 @@ pub mod import;
 pub mod ledger;
 pub mod plan;
 pub mod quota;
+pub mod reminders;
 pub mod unit;
 pub mod validation;
 pub mod webhook;

@@ -19,6 +19,7 @@ pub mod pool;
 pub mod progress;
 pub mod publication;
 pub mod quotas;
+pub mod reminders;
 pub mod reviews;
 pub mod schema;
 pub mod seed;

@@ -22,6 +22,7 @@ mod ledger;
 mod plans;
 mod publishing;
 mod quotas;
+mod reminders;
 mod safe_writes;
 mod scopes;
 mod service_tokens;
