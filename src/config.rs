@@ -28,6 +28,8 @@ pub struct ServeConfig {
     pub public_rate_limit: u32,
     /// Hosts webhooks may reach whatever their addresses.
     pub webhook_allow_hosts: AllowHosts,
+    /// Where the server is reached from outside, for calendar feed URLs.
+    pub public_base_url: Option<String>,
 }
 
 /// Where the database is.
@@ -189,8 +191,25 @@ impl ServeConfig {
             webhook_allow_hosts: AllowHosts::parse(
                 &env("GONGKAI_WEBHOOK_ALLOW_HOSTS").unwrap_or_default(),
             ),
+            public_base_url: public_base_url()?,
         })
     }
+}
+
+/// `GONGKAI_PUBLIC_BASE_URL`: the address the server is reached at from outside
+/// (`https://gongkai.kaiping.gov.cn`), for the secret URLs of calendar feeds; unset, they
+/// are built from the request's own scheme and host.
+pub fn public_base_url() -> Result<Option<String>> {
+    let Some(raw) = env("GONGKAI_PUBLIC_BASE_URL") else { return Ok(None) };
+    let base = raw.trim().trim_end_matches('/');
+    let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://"));
+    if !rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace)) {
+        bail!(
+            "GONGKAI_PUBLIC_BASE_URL: `{raw}` is not an http(s) address such as \
+             https://gongkai.kaiping.gov.cn"
+        );
+    }
+    Ok(Some(base.to_string()))
 }
 
 /// `GONGKAI_PUBLIC_RATE_LIMIT`: requests a minute per client address on the public API

@@ -207,7 +207,8 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
         cfg.data_key.as_bytes(),
     )
     .with_public_rate_limit(cfg.public_rate_limit)
-    .with_webhook_allow_hosts(cfg.webhook_allow_hosts.clone());
+    .with_webhook_allow_hosts(cfg.webhook_allow_hosts.clone())
+    .with_public_base_url(cfg.public_base_url.clone());
     // Long polls and the webhook worker wake on events committed by any instance.
     let _follower = follow(url.clone(), state.events.clone())
         .context("cannot start the thread following events")?;

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod calendar_feeds;
 pub mod compliance;
 pub mod disclosure;
 pub mod events;

@@ -10,8 +10,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::health;
 use crate::{
-    audit, calendar, compliance, disclosure, events, evidence, ledger, plans, public, quotas,
-    service_tokens, tasks, unit_groups, units, webhooks,
+    audit, calendar, calendar_feeds, compliance, disclosure, events, evidence, ledger, plans,
+    public, quotas, service_tokens, tasks, unit_groups, units, webhooks,
 };
 
 /// Registers every route: health and readiness, everything under `/api/v1` (a token
@@ -40,9 +40,11 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(service_tokens::routes)
             .configure(events::routes)
             .configure(webhooks::routes)
+            .configure(calendar_feeds::routes)
             .configure(audit::routes),
     );
     cfg.service(utoipa_actix_web::scope("/public/v1").configure(public::routes));
+    cfg.configure(calendar_feeds::handlers::feed_routes);
 }
 
 #[derive(OpenApi)]
@@ -82,6 +84,7 @@ CORS open to every origin, cached for 60 seconds, and limited per client address
         (name = "service-tokens", description = "Tokens an admin mints for another system (the municipal portal): shown once, revoked at once"),
         (name = "events", description = "What changed, in commit order, for other systems: the event feed (with long polling), ids only"),
         (name = "webhooks", description = "Where events are posted, signed, retried and kept in order; their deliveries and attempts"),
+        (name = "calendar-feeds", description = "Secret calendar URLs (`.ics`, RFC 5545) of a plan's deadlines for calendar apps: created, listed and revoked here, read without a token"),
         (name = "audit", description = "Who changed what, when"),
         (name = "public", description = "公开: published plans for everyone, without a token — sections, tasks, units, quotas, ledger statuses, compliance and the latest look-back; no personal data, no notes"),
     ),
@@ -163,7 +166,8 @@ fn document_unauthorized(doc: &mut OpenApiDoc) {
 
 /// The POSTs whose answer shows a secret once and is never stored: they take no
 /// `Idempotency-Key`.
-pub const SHOWN_ONCE: [&str; 2] = ["/api/v1/service-tokens", "/api/v1/webhooks"];
+pub const SHOWN_ONCE: [&str; 3] =
+    ["/api/v1/service-tokens", "/api/v1/webhooks", "/api/v1/calendar-feeds"];
 
 /// Every POST under `/api/v1` accepts `Idempotency-Key` (the middleware handles it for
 /// all of them), so the parameter is added to each in one place — but minting a service

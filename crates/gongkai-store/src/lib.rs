@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod calendar_feeds;
 pub mod cluster;
 pub mod compliance;
 pub mod disclosure;

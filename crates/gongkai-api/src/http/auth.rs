@@ -183,17 +183,22 @@ pub fn is_service_token(token: &str) -> bool {
     token.starts_with(SERVICE_TOKEN_PREFIX)
 }
 
-/// What is stored of a service token: its SHA-256. A token holds 256 random bits, so a
-/// plain hash cannot be reversed by guessing.
+/// What is stored of a secret token (a service token, a calendar feed's): its SHA-256.
+/// A token holds 256 random bits, so a plain hash cannot be reversed by guessing.
 pub fn service_token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-/// A new service token: the prefix and 32 random bytes, base64url.
-pub fn mint_service_token() -> String {
+/// A new secret token: `prefix` and 32 random bytes, base64url.
+pub fn mint_secret_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    format!("{SERVICE_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// A new service token: the prefix and 32 random bytes, base64url.
+pub fn mint_service_token() -> String {
+    mint_secret_token(SERVICE_TOKEN_PREFIX)
 }
 
 /// The verified caller of a request.

@@ -43,6 +43,9 @@ pub struct AppState {
     pub events: EventSignal,
     /// Hosts webhooks may reach whatever their addresses (`GONGKAI_WEBHOOK_ALLOW_HOSTS`).
     pub webhook_allow_hosts: Arc<AllowHosts>,
+    /// Where the server is reached from outside (`GONGKAI_PUBLIC_BASE_URL`), for the URLs
+    /// of calendar feeds; None: the request's own scheme and host.
+    pub public_base_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -67,12 +70,20 @@ impl AppState {
                 .map(|n| Arc::new(PublicRateLimit::per_minute(n))),
             events: EventSignal::default(),
             webhook_allow_hosts: Arc::default(),
+            public_base_url: None,
         }
     }
 
     /// The same state letting webhooks reach `hosts` whatever their addresses.
     pub fn with_webhook_allow_hosts(mut self, hosts: AllowHosts) -> Self {
         self.webhook_allow_hosts = Arc::new(hosts);
+        self
+    }
+
+    /// The same state building calendar feed URLs on `base` (`https://host`, no trailing
+    /// slash) instead of the request's scheme and host.
+    pub fn with_public_base_url(mut self, base: Option<String>) -> Self {
+        self.public_base_url = base.map(Arc::from);
         self
     }
 

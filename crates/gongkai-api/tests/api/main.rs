@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod auth;
 mod calendar;
+mod calendar_feeds;
 mod changes;
 mod compliance;
 mod disclosure;
