@@ -20,12 +20,14 @@ pub fn render(title: &str, entries: &[Entry], now: DateTime<Utc>) -> String {
         ("METHOD", "PUBLISH"),
         ("X-WR-CALNAME", title),
         ("X-WR-TIMEZONE", "Asia/Shanghai"),
-        // Calendar apps read the feed again about every hour.
-        ("REFRESH-INTERVAL;VALUE=DURATION", "PT1H"),
         ("X-PUBLISHED-TTL", "PT1H"),
     ] {
         cal.append_property(Property::new(key, value));
     }
+    // Calendar apps read the feed again about every hour (RFC 7986).
+    cal.append_property(
+        Property::new("REFRESH-INTERVAL", "PT1H").add_parameter("VALUE", "DURATION").done(),
+    );
     for e in entries {
         let end = e.date.succ_opt().unwrap_or(e.date);
         cal.push(
