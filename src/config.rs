@@ -7,6 +7,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::secrets;
 
+use gongkai_api::webhooks::guard::AllowHosts;
+
 /// The least length of the JWT secret and the data key, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
 /// The data directory when `GONGKAI_DATA_DIR` is unset (relative to the working directory).
@@ -24,6 +26,8 @@ pub struct ServeConfig {
     pub pool_size: u32,
     /// Requests a minute per client address on `/public/v1`; 0: unlimited.
     pub public_rate_limit: u32,
+    /// Hosts webhooks may reach whatever their addresses.
+    pub webhook_allow_hosts: AllowHosts,
 }
 
 /// Where the database is.
@@ -182,6 +186,9 @@ impl ServeConfig {
             cors_origins: cors_origins()?,
             pool_size,
             public_rate_limit: public_rate_limit()?,
+            webhook_allow_hosts: AllowHosts::parse(
+                &env("GONGKAI_WEBHOOK_ALLOW_HOSTS").unwrap_or_default(),
+            ),
         })
     }
 }

@@ -7,12 +7,15 @@ mod secrets;
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use gongkai_api::CorsOrigins;
+use gongkai_api::events::signal::follow;
 use gongkai_api::http::auth::{TokenIssuer, TokenVerifier};
 use gongkai_api::plans::import_types::ImportResult;
+use gongkai_api::webhooks::worker::{Worker, WorkerConfig};
 use gongkai_core::auth::Role;
 use gongkai_store::plans::OnExisting;
 use gongkai_store::{Actor, pool, seed, units};
@@ -208,7 +211,16 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
         verifier,
         cfg.data_key.as_bytes(),
     )
-    .with_public_rate_limit(cfg.public_rate_limit);
+    .with_public_rate_limit(cfg.public_rate_limit)
+    .with_webhook_allow_hosts(cfg.webhook_allow_hosts.clone());
+    // Long polls and the webhook worker wake on events committed by any instance.
+    let _follower = follow(url.clone(), state.events.clone())
+        .context("cannot start the thread following events")?;
+    let worker_config =
+        WorkerConfig { allow: cfg.webhook_allow_hosts.clone(), ..WorkerConfig::default() };
+    let worker = Worker::new(state.pool.clone(), cfg.data_key.as_bytes(), worker_config)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let signal = state.events.clone();
     let origins = CorsOrigins(cfg.cors_origins.clone());
     let disclosure = gongkai_api::disclosure::settings::DisclosureSettings::from_env()
         .map_err(|e| anyhow::anyhow!(e))?;
@@ -217,6 +229,7 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
     // The server stops on SIGINT and SIGTERM, and `run` returns; dropping `db` afterwards
     // stops the local cluster (so does any error on the way here).
     let served = actix_web::rt::System::new().block_on(async move {
+        actix_web::rt::spawn(gongkai_api::webhooks::worker::run(Arc::new(worker), signal));
         gongkai_api::server::bind(cfg.addr, state, origins, disclosure, 10)
             .with_context(|| format!("cannot listen on {}", cfg.addr))?
             .await

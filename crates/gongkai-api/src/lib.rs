@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod compliance;
 pub mod disclosure;
+pub mod events;
 pub mod evidence;
 pub mod http;
 pub mod ledger;
@@ -21,6 +22,7 @@ pub mod service_tokens;
 pub mod tasks;
 pub mod unit_groups;
 pub mod units;
+pub mod webhooks;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

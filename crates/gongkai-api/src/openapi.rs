@@ -10,8 +10,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::health;
 use crate::{
-    audit, calendar, compliance, disclosure, evidence, ledger, plans, public, quotas,
-    service_tokens, tasks, unit_groups, units,
+    audit, calendar, compliance, disclosure, events, evidence, ledger, plans, public, quotas,
+    service_tokens, tasks, unit_groups, units, webhooks,
 };
 
 /// Registers every route: health and readiness, everything under `/api/v1` (a token
@@ -38,6 +38,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(disclosure::reports::routes)
             .configure(disclosure::appeals::routes)
             .configure(service_tokens::routes)
+            .configure(events::routes)
+            .configure(webhooks::routes)
             .configure(audit::routes),
     );
     cfg.service(utoipa_actix_web::scope("/public/v1").configure(public::routes));
@@ -78,6 +80,8 @@ CORS open to every origin, cached for 60 seconds, and limited per client address
         (name = "annual-reports", description = "年度报告: table 三 (applications received and handled, with the check 一 + 二 = 三（七）+ 四) and table 四 (administrative reviews and lawsuits), computed from the registers"),
         (name = "disclosure-appeals", description = "行政复议 and 行政诉讼 about disclosure: the register table 四 is computed from"),
         (name = "service-tokens", description = "Tokens an admin mints for another system (the municipal portal): shown once, revoked at once"),
+        (name = "events", description = "What changed, in commit order, for other systems: the event feed (with long polling), ids only"),
+        (name = "webhooks", description = "Where events are posted, signed, retried and kept in order; their deliveries and attempts"),
         (name = "audit", description = "Who changed what, when"),
         (name = "public", description = "公开: published plans for everyone, without a token — sections, tasks, units, quotas, ledger statuses, compliance and the latest look-back; no personal data, no notes"),
     ),
@@ -157,6 +161,10 @@ fn document_unauthorized(doc: &mut OpenApiDoc) {
     }
 }
 
+/// The POSTs whose answer shows a secret once and is never stored: they take no
+/// `Idempotency-Key`.
+pub const SHOWN_ONCE: [&str; 2] = ["/api/v1/service-tokens", "/api/v1/webhooks"];
+
 /// Every POST under `/api/v1` accepts `Idempotency-Key` (the middleware handles it for
 /// all of them), so the parameter is added to each in one place — but minting a service
 /// token, whose answer is never stored.
@@ -165,7 +173,7 @@ fn document_idempotency_keys(doc: &mut OpenApiDoc) {
     use utoipa::openapi::{ObjectBuilder, RefOr, Required, ResponseBuilder, Type};
     for (path, item) in doc.paths.paths.iter_mut() {
         // A service token is shown once and its answer never stored: no key there.
-        let keyed = path.starts_with("/api/v1") && path != "/api/v1/service-tokens";
+        let keyed = path.starts_with("/api/v1") && !SHOWN_ONCE.contains(&path.as_str());
         let Some(op) = item.post.as_mut().filter(|_| keyed) else {
             continue;
         };

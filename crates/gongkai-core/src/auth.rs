@@ -60,6 +60,8 @@ pub enum Action {
     ManageCalendar,
     /// Mint, list and revoke service tokens for other systems.
     ManageServiceTokens,
+    /// Register, change and remove webhooks, and read their deliveries.
+    ManageWebhooks,
 }
 
 /// Where the target of an action sits relative to the caller's unit claim.
@@ -91,9 +93,13 @@ pub struct Denied(pub String);
 pub fn authorize(role: Role, limited: bool, action: Action, reach: Reach) -> Result<(), Denied> {
     let permitted = match (role, action) {
         (Role::Admin, _) | (_, Action::Read) => true,
-        (Role::Coordinator, Action::ManageUnits | Action::ManagePlans | Action::WriteUnitWork) => {
-            true
-        }
+        (
+            Role::Coordinator,
+            Action::ManageUnits
+            | Action::ManagePlans
+            | Action::WriteUnitWork
+            | Action::ManageWebhooks,
+        ) => true,
         (
             Role::Coordinator,
             Action::ReadAudit | Action::ManageCalendar | Action::ManageServiceTokens,
@@ -130,6 +136,7 @@ fn describe(action: Action) -> &'static str {
         Action::ReadAudit => "read the audit trail",
         Action::ManageCalendar => "change deployment settings such as the working-day calendar",
         Action::ManageServiceTokens => "manage service tokens",
+        Action::ManageWebhooks => "manage webhooks",
     }
 }
 
@@ -155,6 +162,7 @@ mod tests {
             (Admin, n, ReadAudit,     [y, y, y, y]),
             (Admin, n, ManageCalendar,[y, y, y, y]),
             (Admin, n, ManageServiceTokens,[y, y, y, y]),
+            (Admin, n, ManageWebhooks,[y, y, y, y]),
             (Coordinator, n, Read,          [y, y, y, y]),
             (Coordinator, n, ManageUnits,   [y, y, y, y]),
             (Coordinator, n, ManagePlans,   [y, y, y, y]),
@@ -162,6 +170,8 @@ mod tests {
             (Coordinator, n, ReadAudit,     [n, n, n, n]),
             (Coordinator, n, ManageCalendar,[n, n, n, n]),
             (Coordinator, n, ManageServiceTokens,[n, n, n, n]),
+            (Coordinator, n, ManageWebhooks,[y, y, y, y]),
+            (Coordinator, y, ManageWebhooks,[y, y, n, n]),
             (Coordinator, y, Read,          [y, y, n, n]),
             (Coordinator, y, ManageUnits,   [y, y, n, n]),
             (Coordinator, y, ManagePlans,   [y, y, n, n]),
@@ -174,12 +184,14 @@ mod tests {
             (Unit, y, ReadAudit,     [n, n, n, n]),
             (Unit, y, ManageCalendar,[n, n, n, n]),
             (Unit, y, ManageServiceTokens,[n, n, n, n]),
+            (Unit, y, ManageWebhooks,[n, n, n, n]),
             (Viewer, n, Read,          [y, y, y, y]),
             (Viewer, n, ManageUnits,   [n, n, n, n]),
             (Viewer, n, ManagePlans,   [n, n, n, n]),
             (Viewer, n, WriteUnitWork, [n, n, n, n]),
             (Viewer, n, ReadAudit,     [n, n, n, n]),
             (Viewer, n, ManageServiceTokens,[n, n, n, n]),
+            (Viewer, n, ManageWebhooks,[n, n, n, n]),
             (Viewer, y, Read,          [y, y, n, n]),
             (Viewer, y, WriteUnitWork, [n, n, n, n]),
         ];

@@ -3,8 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use gongkai_core::events::EventType;
 use serde::Serialize;
 
+use crate::events::{self, NewEvent};
 use crate::schema::{evidence, quotas, task_units, tasks, unit_group_members, units};
 use crate::units::to_json;
 use crate::{Actor, Changes, Page, PageRequest, StoreError, audit};
@@ -203,6 +205,7 @@ pub fn create(
             None,
             Some(to_json(&row)),
         )?;
+        events::emit(conn, evidence_event(EventType::EvidenceRecorded, &row))?;
         Ok(row)
     })
 }
@@ -257,6 +260,15 @@ pub fn withdraw(
             Some(to_json(&before)),
             Some(to_json(&after)),
         )?;
+        events::emit(conn, evidence_event(EventType::EvidenceWithdrawn, &after))?;
         Ok(after)
     })
+}
+
+/// An event about a record of evidence.
+fn evidence_event(kind: EventType, e: &Evidence) -> NewEvent {
+    let data = serde_json::json!({"task_id": e.task_id, "quota_id": e.quota_id});
+    NewEvent::new(kind, format!("/api/v1/evidence/{}", e.id), Some(e.id), data)
+        .task(e.task_id)
+        .unit(e.unit_id)
 }

@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod compliance;
 pub mod disclosure;
 pub mod error;
+pub mod events;
 pub mod evidence;
 pub mod groups;
 pub mod idempotency;
@@ -26,6 +27,7 @@ pub mod tasks;
 #[cfg(feature = "test-support")]
 pub mod testdb;
 pub mod units;
+pub mod webhooks;
 
 pub use audit::Actor;
 pub use error::StoreError;

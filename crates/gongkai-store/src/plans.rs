@@ -3,10 +3,12 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Timestamptz};
+use gongkai_core::events::EventType;
 use gongkai_core::import::ParsedPlan;
 use gongkai_core::unit::{UnitKind, UnitName};
 use serde::Serialize;
 
+use crate::events::{self, NewEvent};
 use crate::schema::{evidence, plans, sections, tasks};
 use crate::{Actor, Changes, Page, PageRequest, StoreError, audit, quotas, units};
 
@@ -121,6 +123,8 @@ pub fn set_published(
             Some(units::to_json(&before)),
             Some(units::to_json(&after)),
         )?;
+        let kind = if published { EventType::PlanPublished } else { EventType::PlanUnpublished };
+        events::emit(conn, plan_event(kind, &after, serde_json::json!({})))?;
         Ok(after)
     })
 }
@@ -335,6 +339,8 @@ pub fn store_import(
                 "units": parsed.units,
             })),
         )?;
+        let data = serde_json::json!({"year": plan.year, "replaced_plan_id": replaced.as_ref().map(|p| p.id)});
+        events::emit(conn, plan_event(EventType::PlanImported, &plan, data))?;
         Ok(plan)
     })
 }
@@ -431,6 +437,13 @@ pub fn copy_to_year(
                 "quotas": counts[3],
             })),
         )?;
+        let data = serde_json::json!({"year": plan.year, "copied_from": source_id});
+        events::emit(conn, plan_event(EventType::PlanCopied, &plan, data))?;
         Ok(plan)
     })
+}
+
+/// An event about a plan as a whole.
+fn plan_event(kind: EventType, plan: &Plan, data: serde_json::Value) -> NewEvent {
+    NewEvent::new(kind, format!("/api/v1/plans/{}", plan.id), Some(plan.id), data).plan(plan.id)
 }

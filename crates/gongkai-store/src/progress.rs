@@ -3,9 +3,11 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use gongkai_core::auth::Role;
+use gongkai_core::events::EventType;
 use gongkai_core::ledger::{ProgressStatus, check_progress_move};
 use serde::Serialize;
 
+use crate::events::{self, NewEvent};
 use crate::schema::{progress_notes, sections, task_progress, task_units, tasks, units};
 use crate::units::to_json;
 use crate::{Actor, StoreError, audit};
@@ -260,6 +262,8 @@ pub fn add_note(
             None,
             Some(to_json(&note)),
         )?;
+        let data = serde_json::json!({"task_id": task_id, "unit_id": unit_id, "note_id": note.id});
+        events::emit(conn, row_event(EventType::NoteAdded, task_id, unit_id, Some(note.id), data))?;
         Ok(note)
     })
 }
@@ -311,6 +315,25 @@ pub fn set_status(
             Some(to_json(&before)),
             Some(to_json(&after)),
         )?;
+        let data = serde_json::json!({
+            "task_id": task_id,
+            "unit_id": unit_id,
+            "from": before.status.as_str(),
+            "to": after.status.as_str(),
+        });
+        events::emit(conn, row_event(EventType::ProgressChanged, task_id, unit_id, None, data))?;
         Ok(after)
     })
+}
+
+/// An event about a unit's ledger row of a task.
+fn row_event(
+    kind: EventType,
+    task_id: i64,
+    unit_id: i64,
+    resource_id: Option<i64>,
+    data: serde_json::Value,
+) -> NewEvent {
+    let path = format!("/api/v1/tasks/{task_id}/progress/{unit_id}");
+    NewEvent::new(kind, path, resource_id, data).task(task_id).unit(unit_id)
 }

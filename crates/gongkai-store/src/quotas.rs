@@ -2,9 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use gongkai_core::events::EventType;
 use gongkai_core::quota::{QuotaPeriod, QuotaRule, Scope, ThresholdUnit};
 use serde::Serialize;
 
+use crate::events::{self, NewEvent};
 use crate::schema::{quotas, tasks, unit_groups};
 use crate::units::to_json;
 use crate::{Actor, StoreError, audit};
@@ -219,6 +221,7 @@ pub fn create(
         }
         let q = insert_spec(conn, task_id, spec)?;
         audit::record(conn, actor, "quota.create", "quota", q.id, None, Some(to_json(&q)))?;
+        events::emit(conn, quota_event(EventType::QuotaCreated, &q))?;
         Ok(q)
     })
 }
@@ -261,6 +264,7 @@ pub fn update(
             Some(to_json(&before)),
             Some(to_json(&after)),
         )?;
+        events::emit(conn, quota_event(EventType::QuotaChanged, &after))?;
         Ok(after)
     })
 }
@@ -277,6 +281,13 @@ pub fn delete(
         precondition(&before)?;
         diesel::delete(quotas::table.find(id)).execute(conn)?;
         audit::record(conn, actor, "quota.delete", "quota", id, Some(to_json(&before)), None)?;
+        events::emit(conn, quota_event(EventType::QuotaRemoved, &before))?;
         Ok(())
     })
+}
+
+/// An event about a quota.
+fn quota_event(kind: EventType, q: &Quota) -> NewEvent {
+    let data = serde_json::json!({"task_id": q.task_id, "kind": q.rule.kind()});
+    NewEvent::new(kind, format!("/api/v1/quotas/{}", q.id), Some(q.id), data).task(q.task_id)
 }

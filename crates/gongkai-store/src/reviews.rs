@@ -5,9 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use gongkai_core::calendar::StartDayRule;
 use gongkai_core::compliance::{Finding, Status, evaluate};
+use gongkai_core::events::EventType;
 use gongkai_core::ledger::{RectificationAction, RectificationStatus, rectification_move};
 use serde::Serialize;
 
+use crate::events::{self, NewEvent};
 use crate::schema::{rectification_events, rectifications, review_entries, reviews};
 use crate::units::to_json;
 use crate::{Actor, Changes, Page, PageRequest, StoreError, audit, compliance, plans, progress};
@@ -139,7 +141,7 @@ pub fn create(
             ))
             .returning(Review::as_returning())
             .get_result(conn)?;
-        let mut items = 0usize;
+        let mut opened = Vec::new();
         let rows = progress::list(conn, plan_id, &progress::ProgressFilter::default())?;
         for row in &rows {
             let lead = inputs.leads.get(&row.task_id).map(|u| u.id);
@@ -169,7 +171,7 @@ pub fn create(
                 .returning(review_entries::id)
                 .get_result(conn)?;
             if let Some(text) = short {
-                diesel::insert_into(rectifications::table)
+                let item: Rectification = diesel::insert_into(rectifications::table)
                     .values((
                         rectifications::review_id.eq(review.id),
                         rectifications::review_entry_id.eq(entry_id),
@@ -178,8 +180,9 @@ pub fn create(
                         rectifications::finding.eq(format!("第{}项：{text}", row.task_number)),
                         rectifications::due.eq(due),
                     ))
-                    .execute(conn)?;
-                items += 1;
+                    .returning(Rectification::as_returning())
+                    .get_result(conn)?;
+                opened.push(item);
             }
         }
         audit::record(
@@ -192,10 +195,17 @@ pub fn create(
             Some(serde_json::json!({
                 "review": to_json(&review),
                 "entries": rows.len(),
-                "rectifications": items,
+                "rectifications": opened.len(),
                 "summary": evaluation.summary,
             })),
         )?;
+        let path = format!("/api/v1/reviews/{}", review.id);
+        let data = serde_json::json!({"as_of": as_of, "rectifications": opened.len()});
+        let taken = NewEvent::new(EventType::ReviewTaken, path, Some(review.id), data);
+        events::emit(conn, taken.plan(plan_id))?;
+        for item in &opened {
+            events::emit(conn, rectification_event(EventType::RectificationOpened, item))?;
+        }
         Ok(review)
     })
 }
@@ -407,8 +417,27 @@ pub fn act(
             Some(to_json(&before)),
             Some(to_json(&after)),
         )?;
+        let kind = match action {
+            RectificationAction::Submit => EventType::RectificationSubmitted,
+            RectificationAction::Verify => EventType::RectificationVerified,
+            RectificationAction::Reject => EventType::RectificationRejected,
+        };
+        events::emit(conn, rectification_event(kind, &after))?;
         Ok(after)
     })
+}
+
+/// An event about a rectification item.
+fn rectification_event(kind: EventType, r: &Rectification) -> NewEvent {
+    let data = serde_json::json!({
+        "review_id": r.review_id,
+        "task_id": r.task_id,
+        "status": r.status,
+        "due": r.due,
+    });
+    NewEvent::new(kind, format!("/api/v1/rectifications/{}", r.id), Some(r.id), data)
+        .task(r.task_id)
+        .unit(r.unit_id)
 }
 
 /// The plan a review belongs to.

@@ -365,3 +365,92 @@ diesel::table! {
         revoked_by -> Nullable<Text>,
     }
 }
+
+// Changes pushed to other systems (migration events_and_push).
+diesel::table! {
+    events (id) {
+        id -> Int8,
+        #[sql_name = "type"]
+        kind -> Text,
+        occurred_at -> Timestamptz,
+        plan_id -> Nullable<Int8>,
+        unit_id -> Nullable<Int8>,
+        reach_units -> Array<Int8>,
+        path -> Text,
+        resource_id -> Nullable<Int8>,
+        data -> Jsonb,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Int8,
+        url -> Text,
+        types -> Array<Text>,
+        unit_id -> Nullable<Int8>,
+        secret_sealed -> Bytea,
+        active -> Bool,
+        created_at -> Timestamptz,
+        created_by -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Int8,
+        webhook_id -> Int8,
+        event_id -> Int8,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        created_at -> Timestamptz,
+        completed_at -> Nullable<Timestamptz>,
+        redelivery_of -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Int8,
+        delivery_id -> Int8,
+        attempted_at -> Timestamptz,
+        status_code -> Nullable<Int4>,
+        error -> Nullable<Text>,
+        duration_ms -> Int4,
+    }
+}
+
+diesel::table! {
+    reminders_sent (item, threshold, due) {
+        item -> Text,
+        threshold -> Text,
+        due -> Date,
+        event_id -> Int8,
+        sent_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (id) {
+        id -> Int8,
+        token_hash -> Bytea,
+        plan_id -> Int8,
+        unit_id -> Nullable<Int8>,
+        owner_sub -> Text,
+        created_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_deliveries -> events (event_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    events,
+    webhooks,
+    webhook_deliveries,
+    webhook_attempts,
+    reminders_sent,
+    calendar_feeds,
+);

@@ -4,8 +4,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use gongkai_core::events::EventType;
 use serde::Serialize;
 
+use crate::events::{self, NewEvent};
 use crate::quotas::{self, Quota};
 use crate::schema::{sections, task_units, tasks, units};
 use crate::units::to_json;
@@ -268,6 +270,9 @@ pub fn update(
             Some(to_json(&before)),
             Some(to_json(&after)),
         )?;
+        let path = format!("/api/v1/tasks/{id}");
+        let data = serde_json::json!({"number": after.number});
+        events::emit(conn, NewEvent::new(EventType::TaskCorrected, path, Some(id), data).task(id))?;
         Ok(after)
     })
 }

@@ -27,11 +27,13 @@ pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
 
 /// The routes whose answers carry applicants' or appellants' personal data.
 /// Service tokens too: the answer that mints one holds the token.
-const PERSONAL_DATA_PREFIXES: [&str; 4] = [
+/// Webhooks too: the answer that registers one holds its secret.
+const PERSONAL_DATA_PREFIXES: [&str; 5] = [
     "/api/v1/disclosure-requests",
     "/api/v1/disclosure-appeals",
     "/api/v1/audit-events",
     "/api/v1/service-tokens",
+    "/api/v1/webhooks",
 ];
 
 /// What an answer to `path` may be cached as: None where no token is needed.

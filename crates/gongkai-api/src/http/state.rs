@@ -10,11 +10,13 @@ use gongkai_store::pool::CHECKOUT_TIMEOUT;
 use gongkai_store::{DbPool, StoreError};
 use tokio::sync::Semaphore;
 
+use crate::events::signal::EventSignal;
 use crate::http::auth::TokenVerifier;
 use crate::http::error::ApiError;
 use crate::http::keyed_tx::KeyedTx;
 use crate::http::rate_limit::{DEFAULT_PER_MINUTE, PublicRateLimit};
 use crate::http::route_table::RouteTable;
+use crate::webhooks::guard::AllowHosts;
 
 /// The largest request body accepted, in bytes, unless configured otherwise.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -44,6 +46,10 @@ pub struct AppState {
     pub known_units: Arc<RwLock<HashSet<i64>>>,
     /// The public API's limit per client address; None: unlimited.
     pub public_rate_limit: Option<Arc<PublicRateLimit>>,
+    /// The newest event known, waking long polls of the event feed.
+    pub events: EventSignal,
+    /// Hosts webhooks may reach whatever their addresses (`GONGKAI_WEBHOOK_ALLOW_HOSTS`).
+    pub webhook_allow_hosts: Arc<AllowHosts>,
 }
 
 impl AppState {
@@ -68,7 +74,15 @@ impl AppState {
             known_units: Arc::default(),
             public_rate_limit: NonZeroU32::new(DEFAULT_PER_MINUTE)
                 .map(|n| Arc::new(PublicRateLimit::per_minute(n))),
+            events: EventSignal::default(),
+            webhook_allow_hosts: Arc::default(),
         }
+    }
+
+    /// The same state letting webhooks reach `hosts` whatever their addresses.
+    pub fn with_webhook_allow_hosts(mut self, hosts: AllowHosts) -> Self {
+        self.webhook_allow_hosts = Arc::new(hosts);
+        self
     }
 
     /// The same state with the public API limited to `per_minute` requests a minute per

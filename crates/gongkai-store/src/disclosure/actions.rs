@@ -11,9 +11,11 @@ use gongkai_core::fees::FeeMethod;
 use serde_json::json;
 
 use super::record::{DisclosureRequest, fee_method_str};
-use super::requests::{load, prior_items_this_month};
+use super::requests::{load, prior_items_this_month, request_event};
+use crate::events;
 use crate::schema::{disclosure_request_events as dre, disclosure_requests as dr};
 use crate::{Actor, StoreError, audit, calendar};
+use gongkai_core::events::EventType;
 
 impl From<RuleError> for StoreError {
     fn from(e: RuleError) -> Self {
@@ -97,6 +99,8 @@ pub fn act(
             Some(before.audit_json()),
             Some(after_json),
         )?;
+        let data = json!({"step": event.name(), "on": event.on()});
+        events::emit(conn, request_event(EventType::DisclosureRequestActed, &after, data))?;
         Ok(after)
     })
 }

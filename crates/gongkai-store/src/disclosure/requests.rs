@@ -5,10 +5,12 @@ use diesel::prelude::*;
 use gongkai_core::disclosure::applicant::normalize_name;
 use gongkai_core::disclosure::registration::Registration;
 use gongkai_core::disclosure::{ApplicantKind, Status};
-use serde_json::json;
+use gongkai_core::events::EventType;
+use serde_json::{Value, json};
 
 use super::record::{DisclosureRequest, RequestRow, assemble};
 use super::secrets::ApplicantSecrets;
+use crate::events::{self, NewEvent};
 use crate::schema::{disclosure_requests as dr, units};
 use crate::{Actor, Changes, Page, PageRequest, StoreError, audit};
 
@@ -64,8 +66,22 @@ pub fn create(
             None,
             Some(created.audit_json()),
         )?;
+        events::emit(
+            conn,
+            request_event(EventType::DisclosureRequestRegistered, &created, json!({})),
+        )?;
         Ok(created)
     })
+}
+
+/// An event about an application: its id, unit and status, never the applicant.
+pub(crate) fn request_event(kind: EventType, r: &DisclosureRequest, extra: Value) -> NewEvent {
+    let mut data = json!({"status": r.status.as_str()});
+    if let (Some(obj), Value::Object(more)) = (data.as_object_mut(), extra) {
+        obj.extend(more);
+    }
+    NewEvent::new(kind, format!("/api/v1/disclosure-requests/{}", r.id), Some(r.id), data)
+        .unit(r.unit_id)
 }
 
 /// Loads one application; `lock` takes a row lock for the transaction.

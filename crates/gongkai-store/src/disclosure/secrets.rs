@@ -27,37 +27,37 @@ const INDEX_INFO: &[u8] = b"gongkai/applicant-key/hmac-sha256/v1";
 /// The least length of the data key, in bytes (as the configuration requires).
 pub const MIN_DATA_KEY_BYTES: usize = 32;
 
-/// The keys derived from the data key.
-pub struct ApplicantSecrets {
+/// A key sealing one kind of secret with AES-256-GCM, derived from the data key with
+/// HKDF-SHA256 under that kind's own `info`, and binding each ciphertext to its kind
+/// (`aad`): a value sealed for one purpose cannot be opened as another.
+pub struct Sealer {
     cipher: Aes256Gcm,
-    index_key: [u8; 32],
+    aad: &'static [u8],
+    what: &'static str,
 }
 
-impl ApplicantSecrets {
-    /// Derives both keys from the deployment's data key.
-    pub fn derive(data_key: &[u8]) -> Result<Self, StoreError> {
-        if data_key.len() < MIN_DATA_KEY_BYTES {
-            return Err(StoreError::Internal(format!(
-                "the data key must be at least {MIN_DATA_KEY_BYTES} bytes"
-            )));
-        }
-        let hk = Hkdf::<Sha256>::new(None, data_key);
+impl Sealer {
+    /// The sealing key of `info` (HKDF) for values of `aad`; `what` names them in errors.
+    pub fn derive(
+        data_key: &[u8],
+        info: &[u8],
+        aad: &'static [u8],
+        what: &'static str,
+    ) -> Result<Self, StoreError> {
+        let hk = hkdf_of(data_key)?;
         let mut enc = [0u8; 32];
-        let mut index_key = [0u8; 32];
-        hk.expand(ENCRYPTION_INFO, &mut enc)
-            .and_then(|()| hk.expand(INDEX_INFO, &mut index_key))
+        hk.expand(info, &mut enc)
             .map_err(|_| StoreError::Internal("HKDF refused the key length".into()))?;
-        let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(enc));
-        Ok(ApplicantSecrets { cipher, index_key })
+        Ok(Sealer { cipher: Aes256Gcm::new(&Key::<Aes256Gcm>::from(enc)), aad, what })
     }
 
-    /// Seals an identity number (already normalized).
-    pub fn seal(&self, id_number: &str) -> Result<Vec<u8>, StoreError> {
+    /// Seals a value: `version ‖ nonce ‖ ciphertext ‖ tag`, with a fresh random nonce.
+    pub fn seal(&self, plain: &str) -> Result<Vec<u8>, StoreError> {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let sealed = self
             .cipher
-            .encrypt(&nonce, Payload { msg: id_number.as_bytes(), aad: SEAL_AAD })
-            .map_err(|_| StoreError::Internal("cannot encrypt the identity number".into()))?;
+            .encrypt(&nonce, Payload { msg: plain.as_bytes(), aad: self.aad })
+            .map_err(|_| StoreError::Internal(format!("cannot encrypt the {}", self.what)))?;
         let mut out = Vec::with_capacity(1 + NONCE_BYTES + sealed.len());
         out.push(SEAL_VERSION);
         out.extend_from_slice(&nonce);
@@ -65,14 +65,14 @@ impl ApplicantSecrets {
         Ok(out)
     }
 
-    /// Opens a sealed identity number. Fails when the data key is not the one it was
-    /// sealed with, or the value was tampered with.
+    /// Opens a sealed value. Fails when the data key is not the one it was sealed with,
+    /// or the value was tampered with.
     pub fn open(&self, sealed: &[u8]) -> Result<String, StoreError> {
         let broken = || {
-            StoreError::Internal(
-                "a stored identity number cannot be decrypted: was GONGKAI_DATA_KEY changed?"
-                    .into(),
-            )
+            StoreError::Internal(format!(
+                "a stored {} cannot be decrypted: was GONGKAI_DATA_KEY changed?",
+                self.what
+            ))
         };
         let (&version, rest) = sealed.split_first().ok_or_else(broken)?;
         if version != SEAL_VERSION || rest.len() < NONCE_BYTES {
@@ -82,9 +82,47 @@ impl ApplicantSecrets {
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().map_err(|_| broken())?;
         let plain = self
             .cipher
-            .decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad: SEAL_AAD })
+            .decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad: self.aad })
             .map_err(|_| broken())?;
         String::from_utf8(plain).map_err(|_| broken())
+    }
+}
+
+fn hkdf_of(data_key: &[u8]) -> Result<Hkdf<Sha256>, StoreError> {
+    if data_key.len() < MIN_DATA_KEY_BYTES {
+        return Err(StoreError::Internal(format!(
+            "the data key must be at least {MIN_DATA_KEY_BYTES} bytes"
+        )));
+    }
+    Ok(Hkdf::<Sha256>::new(None, data_key))
+}
+
+/// The keys derived from the data key.
+pub struct ApplicantSecrets {
+    sealer: Sealer,
+    index_key: [u8; 32],
+}
+
+impl ApplicantSecrets {
+    /// Derives both keys from the deployment's data key.
+    pub fn derive(data_key: &[u8]) -> Result<Self, StoreError> {
+        let sealer = Sealer::derive(data_key, ENCRYPTION_INFO, SEAL_AAD, "identity number")?;
+        let mut index_key = [0u8; 32];
+        hkdf_of(data_key)?
+            .expand(INDEX_INFO, &mut index_key)
+            .map_err(|_| StoreError::Internal("HKDF refused the key length".into()))?;
+        Ok(ApplicantSecrets { sealer, index_key })
+    }
+
+    /// Seals an identity number (already normalized).
+    pub fn seal(&self, id_number: &str) -> Result<Vec<u8>, StoreError> {
+        self.sealer.seal(id_number)
+    }
+
+    /// Opens a sealed identity number. Fails when the data key is not the one it was
+    /// sealed with, or the value was tampered with.
+    pub fn open(&self, sealed: &[u8]) -> Result<String, StoreError> {
+        self.sealer.open(sealed)
     }
 
     /// The blind index of an applicant: HMAC-SHA256 over the normalized name and the
