@@ -307,12 +307,10 @@ impl FromRequest for IfMatch {
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        // An empty If-Match names no ETag: it is treated as missing (428), not as stale.
-        let sent =
-            req.headers().get_all(header::IF_MATCH).any(|v| !v.as_bytes().trim_ascii().is_empty());
-        let given = sent.then(|| {
+        let given = req.headers().contains_key(header::IF_MATCH).then(|| {
             use actix_web::http::header::Header;
-            // The parser skips what is not an ETag: a header left with none names nothing.
+            // The parser skips what is not an ETag: a header left with none (empty,
+            // unquoted) names nothing, and is asked for again (428), never taken as stale.
             match header::IfMatch::parse(req) {
                 Ok(header::IfMatch::Items(tags)) if tags.is_empty() => Err(()),
                 parsed => parsed.map_err(|_| ()),

@@ -34,11 +34,11 @@ pub const MAY_BE_ABSENT: &[(&str, &[&str])] = &[
 pub fn refine(doc: &mut Value) {
     document_public(doc);
     document_conditional_reads(doc);
+    shape_if_match(doc);
     document_problems(doc);
     list_problem_codes(doc);
     name_tagged_members(doc);
     bound_ids(doc);
-    shape_if_match(doc);
     require_answer_fields(doc);
 }
 
@@ -51,12 +51,22 @@ fn shape_if_match(doc: &mut Value) {
             let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
                 continue;
             };
+            let mut takes_if_match = false;
             for p in params.iter_mut().filter(|p| p["in"] == "header" && p["name"] == "If-Match") {
+                takes_if_match = true;
                 p["schema"] = json!({
                     "type": "string",
                     "minLength": 1,
                     "pattern": r#"^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$"#,
                 });
+            }
+            if let Some(responses) =
+                op.get_mut("responses").and_then(Value::as_object_mut).filter(|_| takes_if_match)
+            {
+                responses.entry("428").or_insert_with(
+                    || json!({"description": "If-Match is missing, or names no ETag"}),
+                );
+                sort_responses(responses);
             }
         }
     }
