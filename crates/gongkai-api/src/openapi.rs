@@ -174,7 +174,7 @@ pub const SHOWN_ONCE: [&str; 3] =
 /// token, whose answer is never stored.
 fn document_idempotency_keys(doc: &mut OpenApiDoc) {
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-    use utoipa::openapi::{ObjectBuilder, RefOr, Required, Type};
+    use utoipa::openapi::{ObjectBuilder, RefOr, Required, ResponseBuilder, Type};
     for (path, item) in doc.paths.paths.iter_mut() {
         // A service token is shown once and its answer never stored: no key there.
         let keyed = path.starts_with("/api/v1") && !SHOWN_ONCE.contains(&path.as_str());
@@ -199,6 +199,18 @@ fn document_idempotency_keys(doc: &mut OpenApiDoc) {
             ))
             .build();
         op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(param));
+        const IN_PROGRESS: &str = "`idempotency_key_in_progress`: a request with this \
+                                   Idempotency-Key is still being handled; retry shortly";
+        match op.responses.responses.get_mut("409") {
+            Some(RefOr::T(conflict)) => {
+                conflict.description = format!("{}; or {IN_PROGRESS}", conflict.description);
+            }
+            Some(RefOr::Ref(_)) => {}
+            None => {
+                let conflict = ResponseBuilder::new().description(IN_PROGRESS).build();
+                op.responses.responses.insert("409".to_string(), RefOr::T(conflict));
+            }
+        }
     }
 }
 

@@ -154,7 +154,7 @@ fn notice_problem(e: &CalendarError, holidays: &[NaiveDate]) -> ApiError {
     operation_id = "putCalendarYear",
     tag = "calendar",
     params(
-        ("year" = i32, Path, description = "The year of the notice"),
+        ("year" = i32, Path, minimum = 2000, maximum = 2100, description = "The year of the notice"),
         ("If-Match" = Option<String>, Header, description = "The ETag last read, to replace only that version"),
     ),
     request_body = PutCalendarYearRequest,

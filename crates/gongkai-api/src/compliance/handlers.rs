@@ -276,7 +276,7 @@ pub async fn plan_scorecard_csv(
 #[into_params(parameter_in = Query)]
 pub struct DueSoonQuery {
     /// The horizon in working days after `as_of` (default 10, at most 250).
-    #[param(example = 10)]
+    #[param(example = 10, minimum = 0, maximum = 250)]
     pub within_workdays: Option<u32>,
 }
 

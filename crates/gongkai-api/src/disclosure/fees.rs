@@ -26,10 +26,13 @@ pub struct QuoteQuery {
     /// `per_item` or `per_page`.
     pub method: FeeMethod,
     /// Per item: the items of this application (0 to 10,000).
+    #[param(minimum = 0, maximum = 10000)]
     pub items: Option<i64>,
     /// Per item: the applicant's items in earlier applications this calendar month.
+    #[param(minimum = 0, maximum = 4294957295_i64)]
     pub prior_items: Option<i64>,
     /// Per page: the pages supplied.
+    #[param(minimum = 0, maximum = 4294967295_i64)]
     pub pages: Option<i64>,
 }
 

@@ -63,7 +63,7 @@ async fn coverage(
 #[utoipa::path(
     operation_id = "getApplicationsTable",
     tag = "annual-reports",
-    params(("year" = i32, Path, description = "The report year"), ReportQuery),
+    params(("year" = i32, Path, minimum = 2019, maximum = 2100, description = "The report year"), ReportQuery),
     responses(
         (status = 200, description = "Table 三", body = ApplicationsTableDto),
         (status = 403, description = "A unit outside the caller's part of the deployment"),
@@ -95,7 +95,7 @@ pub async fn get_applications_table(
 #[utoipa::path(
     operation_id = "getAppealsTable",
     tag = "annual-reports",
-    params(("year" = i32, Path, description = "The report year"), ReportQuery),
+    params(("year" = i32, Path, minimum = 2019, maximum = 2100, description = "The report year"), ReportQuery),
     responses(
         (status = 200, description = "Table 四", body = AppealsTableDto),
         (status = 403, description = "A unit outside the caller's part of the deployment"),

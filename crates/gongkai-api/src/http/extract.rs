@@ -18,6 +18,7 @@ use utoipa::IntoParams;
 
 use crate::http::error::ApiError;
 use crate::http::messages::{humanize, missing_field};
+use crate::http::params::is_id_field;
 use crate::http::state::AppState;
 
 /// A request body, read but not yet parsed: handlers authorize first, then parse, so
@@ -60,33 +61,24 @@ impl Body {
         if self.bytes.windows(6).any(|w| w == b"\\u0000") {
             return Err(ApiError::field("body", "text cannot contain the NUL character (\\u0000)"));
         }
-        check_strings(&self.bytes)?;
-        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
-        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let mut tree: serde_json::Value =
+            serde_json::from_slice(&self.bytes).map_err(|e| ApiError::BadRequest {
+                code: "malformed_json",
+                detail: if e.to_string().starts_with("trailing characters") {
+                    format!(
+                        "the body is not valid JSON: more follows the value (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    )
+                } else {
+                    format!("the body is not valid JSON (line {}, column {})", e.line(), e.column())
+                },
+            })?;
+        check_tree(&mut tree)?;
+        let value: T = serde_path_to_error::deserialize(tree).map_err(|e| {
             let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                ApiError::BadRequest {
-                    code: "malformed_json",
-                    detail: format!(
-                        "the body is not valid JSON (line {}, column {})",
-                        inner.line(),
-                        inner.column()
-                    ),
-                }
-            } else {
-                let raw = inner.to_string();
-                let field = field_of(&path, &raw, "body");
-                ApiError::field(field, humanize(&raw))
-            }
-        })?;
-        de.end().map_err(|e| ApiError::BadRequest {
-            code: "malformed_json",
-            detail: format!(
-                "the body is not valid JSON: more follows the value (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
+            let raw = e.into_inner().to_string();
+            ApiError::field(field_of(&path, &raw, "body"), humanize(&raw))
         })?;
         Ok(value)
     }
@@ -169,42 +161,62 @@ fn check_plain_text(bytes: &[u8]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Refuses control and bidirectional formatting characters in every string of a JSON
-/// body ([`check_text`]), naming each field: a field called `name`, `…_name` or `title`
-/// is a name (one line); any other string is free text (line and page breaks and tabs
-/// allowed).
-/// A body that is not JSON is left to the parser, which says what is wrong with it.
-fn check_strings(bytes: &[u8]) -> Result<(), ApiError> {
-    fn walk(value: &serde_json::Value, path: &str, kind: TextKind, out: &mut Vec<FieldError>) {
+/// Checks a JSON body before it is read into its type, by the rules the document states
+/// for every body: texts without control or bidirectional-override characters (names
+/// stricter than free text), ids (`id`, `…_id`, the items of `…_ids`) from 1 to 2^63−1;
+/// and reads a whole number written with a fraction or an exponent (`18.0`, `1e2`) as the
+/// integer it is — JSON has one kind of number, and JSON Schema counts 18.0 as an integer.
+fn check_tree(tree: &mut serde_json::Value) -> Result<(), ApiError> {
+    use serde_json::Value;
+    fn walk(value: &mut Value, path: &str, key: &str, kind: TextKind, out: &mut Vec<FieldError>) {
+        let field = || if path.is_empty() { "body".to_string() } else { path.to_string() };
         match value {
-            serde_json::Value::String(s) => {
+            Value::String(s) => {
                 if let Err(why) = check_text(s, kind) {
-                    let field = if path.is_empty() { "body" } else { path };
-                    out.push(FieldError::new(field, format!("the text {why}")));
+                    out.push(FieldError::new(field(), format!("the text {why}")));
                 }
             }
-            serde_json::Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    walk(item, &format!("{path}[{i}]"), kind, out);
+            Value::Number(n) => {
+                if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                    // 2^63 is the first whole f64 past i64::MAX; below it the cast is exact.
+                    let whole = f.fract() == 0.0
+                        && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f);
+                    if whole {
+                        *value = Value::from(f as i64);
+                    }
+                }
+                if is_id_field(key) && value.as_i64().is_some_and(|id| id < 1) {
+                    out.push(FieldError::new(field(), crate::http::params::ID_RULE));
                 }
             }
-            serde_json::Value::Object(fields) => {
-                for (key, item) in fields {
+            Value::Array(items) => {
+                let item_key = key.strip_suffix('s').filter(|k| k.ends_with("_id")).unwrap_or("");
+                for (i, item) in items.iter_mut().enumerate() {
+                    walk(item, &format!("{path}[{i}]"), item_key, kind, out);
+                }
+            }
+            Value::Object(fields) => {
+                for (key, item) in fields.iter_mut() {
                     let kind = if key == "name" || key.ends_with("_name") || key == "title" {
                         TextKind::Name
                     } else {
                         TextKind::FreeText
                     };
                     let path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                    walk(item, &path, kind, out);
+                    walk(item, &path, key, kind, out);
                 }
             }
             _ => {}
         }
     }
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else { return Ok(()) };
+    if !tree.is_object() {
+        return Err(ApiError::field(
+            "body",
+            "the body is a JSON object ({…}) of the fields to set",
+        ));
+    }
     let mut errors = Vec::new();
-    walk(&value, "", TextKind::FreeText, &mut errors);
+    walk(tree, "", "", TextKind::FreeText, &mut errors);
     if errors.is_empty() { Ok(()) } else { Err(ApiError::fields(errors)) }
 }
 
@@ -265,8 +277,8 @@ impl IfMatch {
         self.0.is_some().then_some(self)
     }
 
-    /// Refuses (428) without the header, (412) unless `*` or one of the tags the caller
-    /// sent matches the current ETag. Comparison is strong: weak tags never match.
+    /// Refuses (428) without the header or with one that is not an ETag list, (412)
+    /// unless `*` or one of the tags the caller sent matches the current ETag. Comparison is strong: weak tags never match.
     pub fn check(&self, current: &str) -> Result<(), StoreError> {
         let stale = || {
             StoreError::PreconditionFailed(format!(
@@ -278,7 +290,8 @@ impl IfMatch {
             None => Err(StoreError::PreconditionRequired(
                 "this change needs an If-Match header with the ETag you last read".into(),
             )),
-            Some(Err(())) => Err(StoreError::PreconditionFailed(
+            // A header that names no ETag is no precondition at all: asked for again (428).
+            Some(Err(())) => Err(StoreError::PreconditionRequired(
                 "If-Match must be `*` or a list of quoted ETags, such as \"3f2a…\"".into(),
             )),
             Some(Ok(header::IfMatch::Any)) => Ok(()),
@@ -296,7 +309,12 @@ impl FromRequest for IfMatch {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let given = req.headers().contains_key(header::IF_MATCH).then(|| {
             use actix_web::http::header::Header;
-            header::IfMatch::parse(req).map_err(|_| ())
+            // The parser skips what is not an ETag: a header left with none (empty,
+            // unquoted) names nothing, and is asked for again (428), never taken as stale.
+            match header::IfMatch::parse(req) {
+                Ok(header::IfMatch::Items(tags)) if tags.is_empty() => Err(()),
+                parsed => parsed.map_err(|_| ()),
+            }
         });
         std::future::ready(Ok(IfMatch(given)))
     }
@@ -314,7 +332,9 @@ pub struct Paging {
     /// Items per page: 1 to 500, default 50.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
-    /// The `next_cursor` of the page before.
+    /// The `next_cursor` of the page before (opaque: only cursors this API handed out
+    /// are accepted; another is refused with 422 naming `cursor`).
+    #[param(min_length = 1, max_length = 200, pattern = "^[A-Za-z0-9_-]+$")]
     pub cursor: Option<String>,
 }
 

@@ -12,15 +12,15 @@ pub async fn not_routed(req: HttpRequest, state: Option<web::Data<AppState>>) ->
     let err = if allowed.is_empty() {
         ApiError::NotFound(format!("there is nothing at {}", req.path()))
     } else {
-        ApiError::MethodNotAllowed {
-            detail: format!(
-                "{} does not answer {}; it answers {}",
-                req.path(),
-                req.method(),
-                allowed.join(", ")
-            ),
-            allow: allowed.join(", "),
-        }
+        method_not_allowed(req.path(), req.method().as_str(), &allowed)
     };
     err.error_response()
+}
+
+/// 405 for `method` at `path`, which answers `allowed` (also in `Allow`).
+pub fn method_not_allowed(path: &str, method: &str, allowed: &[String]) -> ApiError {
+    ApiError::MethodNotAllowed {
+        detail: format!("{path} does not answer {method}; it answers {}", allowed.join(", ")),
+        allow: allowed.join(", "),
+    }
 }

@@ -1,4 +1,6 @@
-//! Unknown query parameters are refused (422 naming each), never silently ignored: a
+//! Requests checked against the document before a handler runs: a method the path does
+//! not answer is refused (405, also where a template would have caught it by accident),
+//! and unknown query parameters are refused (422 naming each), never silently ignored: a
 //! misspelt filter (`?updated_sinse=…`) would otherwise answer everything. The names an
 //! operation takes are read from the OpenAPI document, the same the server serves, so
 //! the check and the documentation cannot drift; one middleware checks every route.
@@ -11,6 +13,7 @@ use actix_web::web;
 use gongkai_core::validation::FieldError;
 
 use crate::http::error::ApiError;
+use crate::http::fallback::method_not_allowed;
 use crate::http::state::AppState;
 
 /// The parameters of `query` not among `known`, each once, in the order given.
@@ -44,8 +47,15 @@ pub async fn refuse_unknown_parameters(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    if let Some(allowed) = state.routes.refused(req.method().as_str(), req.path()) {
+        let answer =
+            method_not_allowed(req.path(), req.method().as_str(), &allowed).error_response();
+        return Ok(req.into_response(answer));
+    }
     if !req.query_string().is_empty()
-        && let Some(state) = req.app_data::<web::Data<AppState>>()
         && let Some(known) = state.routes.query_parameters(req.method().as_str(), req.path())
     {
         let unknown = unknown(req.query_string(), known);

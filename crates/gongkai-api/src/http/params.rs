@@ -36,6 +36,11 @@ pub fn compliance_error(e: &ComplianceError) -> ApiError {
 /// The largest id: ids are PostgreSQL `bigint`s from 1 up.
 pub const MAX_ID: i64 = i64::MAX;
 
+/// True for the name of an id: `id` or `…_id` (in paths, queries and bodies alike).
+pub fn is_id_field(name: &str) -> bool {
+    name == "id" || name.ends_with("_id")
+}
+
 /// A resource's id in a path or a query: a whole number from 1 to 2^63−1. Anything else
 /// is refused while the request is parsed (422 naming the parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

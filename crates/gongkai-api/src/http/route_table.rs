@@ -55,20 +55,29 @@ impl RouteTable {
             .map(|(_, _, names)| names.as_slice())
     }
 
-    /// The methods the path answers to; empty when no route has this path.
+    /// The methods of the most literal documented path fitting `path` when they do not
+    /// include `method`: a request routing would hand to a template it only fits by
+    /// accident (`PATCH /plans/import` reaching `PATCH /plans/{plan_id}`) is refused with
+    /// 405 and these methods in `Allow`. None when the method is answered there, for HEAD
+    /// and OPTIONS (answered for every resource), and for paths the document lacks.
+    pub fn refused(&self, method: &str, path: &str) -> Option<Vec<String>> {
+        if method == "HEAD" || method == "OPTIONS" {
+            return None;
+        }
+        let methods = self.allowed(path);
+        (!methods.is_empty() && !methods.iter().any(|m| m == method)).then_some(methods)
+    }
+
+    /// The methods the path answers to: those of the most literal documented path that
+    /// fits it (`/plans/import` is not `/plans/{plan_id}`); empty when none fits.
     pub fn allowed(&self, path: &str) -> Vec<String> {
         let wanted = segments(path);
-        let mut out: Vec<String> = Vec::new();
-        for (pattern, methods) in &self.routes {
-            if fits(pattern, &wanted) {
-                for m in methods {
-                    if !out.contains(m) {
-                        out.push(m.clone());
-                    }
-                }
-            }
-        }
-        out
+        self.routes
+            .iter()
+            .filter(|(pattern, _)| fits(pattern, &wanted))
+            .min_by_key(|(pattern, _)| pattern.iter().filter(|p| p.starts_with('{')).count())
+            .map(|(_, methods)| methods.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -106,5 +115,17 @@ mod tests {
         assert!(tasks.contains(&"section".to_string()) && tasks.contains(&"limit".to_string()));
         assert_eq!(t.query_parameters("GET", "/api/v1/plans/3").map(<[String]>::len), Some(0));
         assert!(t.query_parameters("DELETE", "/api/v1/plans/3").is_none());
+    }
+
+    #[test]
+    fn a_literal_path_refuses_the_methods_of_the_template_it_shadows() {
+        let doc = crate::openapi::openapi();
+        let t = RouteTable::from_openapi(&doc);
+        assert_eq!(t.refused("PATCH", "/api/v1/plans/import"), Some(vec!["POST".to_string()]));
+        assert_eq!(t.refused("GET", "/api/v1/plans/import"), Some(vec!["POST".to_string()]));
+        assert_eq!(t.refused("POST", "/api/v1/plans/import"), None);
+        assert_eq!(t.refused("PATCH", "/api/v1/plans/3"), None);
+        assert_eq!(t.refused("HEAD", "/api/v1/plans/import"), None);
+        assert_eq!(t.refused("GET", "/readyz"), None);
     }
 }

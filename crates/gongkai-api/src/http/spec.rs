@@ -16,6 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::http::params::is_id_field;
 use serde_json::{Map, Value, json};
 
 /// The properties of answer schemas that are left out when they have no value
@@ -33,11 +34,42 @@ pub const MAY_BE_ABSENT: &[(&str, &[&str])] = &[
 pub fn refine(doc: &mut Value) {
     document_public(doc);
     document_conditional_reads(doc);
+    shape_if_match(doc);
     document_problems(doc);
     list_problem_codes(doc);
     name_tagged_members(doc);
     bound_ids(doc);
     require_answer_fields(doc);
+}
+
+/// `If-Match` as [`crate::http::extract::IfMatch`] reads it: `*` or a list of quoted
+/// ETags (weak ones allowed, never matching); anything else asks for a valid one (428).
+fn shape_if_match(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for op in item.values_mut() {
+            let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+                continue;
+            };
+            let mut takes_if_match = false;
+            for p in params.iter_mut().filter(|p| p["in"] == "header" && p["name"] == "If-Match") {
+                takes_if_match = true;
+                p["schema"] = json!({
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": r#"^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$"#,
+                });
+            }
+            if let Some(responses) =
+                op.get_mut("responses").and_then(Value::as_object_mut).filter(|_| takes_if_match)
+            {
+                responses.entry("428").or_insert_with(
+                    || json!({"description": "If-Match is missing, or names no ETag"}),
+                );
+                sort_responses(responses);
+            }
+        }
+    }
 }
 
 /// The operations of the public API: no security (`security: []`), and the rate
@@ -223,36 +255,53 @@ fn name_tagged_members(doc: &mut Value) {
     }
 }
 
-fn is_id(name: &str) -> bool {
-    name == "id" || name.ends_with("_id")
-}
-
-/// Path and query ids: 1 … 2^63−1, as [`crate::http::params::Id`] enforces.
+/// Ids — path and query parameters, and the fields of request bodies — are 1 … 2^63−1,
+/// as [`crate::http::params::Id`] and the stores enforce (no row has id 0 or less).
 fn bound_ids(doc: &mut Value) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
-    for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
-        for op in item.values_mut() {
-            let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
-                continue;
-            };
-            for p in params {
-                let named_id = p.get("name").and_then(Value::as_str).is_some_and(is_id);
-                let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) else {
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut() {
+                let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
                     continue;
                 };
-                let integer = match schema.get("type") {
-                    Some(Value::String(t)) => t == "integer",
-                    Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
-                    _ => false,
-                };
-                if named_id && integer {
-                    schema.insert("format".into(), json!("int64"));
-                    schema.insert("minimum".into(), json!(1));
-                    schema.insert("maximum".into(), json!(crate::http::params::MAX_ID));
+                for p in params {
+                    let named_id = p.get("name").and_then(Value::as_str).is_some_and(is_id_field);
+                    if let Some(schema) = p.get_mut("schema").filter(|_| named_id) {
+                        bound_id(schema);
+                    }
                 }
             }
         }
+    }
+    let (requests, _) = schemas_in_use(doc);
+    let Some(all) = schemas(doc) else { return };
+    for name in requests {
+        let props = all.get_mut(&name).and_then(|s| s.get_mut("properties"));
+        let Some(props) = props.and_then(Value::as_object_mut) else { continue };
+        for (field, schema) in props.iter_mut() {
+            if is_id_field(field) {
+                bound_id(schema);
+            } else if field.ends_with("_ids")
+                && let Some(items) = schema.get_mut("items")
+            {
+                bound_id(items);
+            }
+        }
+    }
+}
+
+/// Bounds an integer schema (or a nullable one) to the ids' range.
+fn bound_id(schema: &mut Value) {
+    let Some(schema) = schema.as_object_mut() else { return };
+    let integer = match schema.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    };
+    if integer {
+        schema.insert("format".into(), json!("int64"));
+        schema.insert("minimum".into(), json!(1));
+        schema.insert("maximum".into(), json!(crate::http::params::MAX_ID));
     }
 }
 
@@ -289,9 +338,9 @@ fn closure(all: &Map<String, Value>, roots: BTreeSet<String>) -> BTreeSet<String
     seen
 }
 
-/// Properties of answer-only schemas are required unless listed in [`MAY_BE_ABSENT`]:
-/// the server serializes every other field, as null when it has no value.
-fn require_answer_fields(doc: &mut Value) {
+/// The component schemas requests use (bodies and parameters) and those answers use,
+/// each with everything they refer to.
+fn schemas_in_use(doc: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut in_requests = BTreeSet::new();
     let mut in_answers = BTreeSet::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
@@ -309,10 +358,17 @@ fn require_answer_fields(doc: &mut Value) {
             }
         }
     }
+    let empty = Map::new();
+    let all = doc.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&empty);
+    (closure(all, in_requests), closure(all, in_answers))
+}
+
+/// Properties of answer-only schemas are required unless listed in [`MAY_BE_ABSENT`]:
+/// the server serializes every other field, as null when it has no value.
+fn require_answer_fields(doc: &mut Value) {
+    let (requests, answers) = schemas_in_use(doc);
     let absent: BTreeMap<&str, &[&str]> = MAY_BE_ABSENT.iter().copied().collect();
     let Some(all) = schemas(doc) else { return };
-    let requests = closure(all, in_requests);
-    let answers = closure(all, in_answers);
     for name in answers.difference(&requests) {
         let Some(schema) = all.get_mut(name).and_then(Value::as_object_mut) else { continue };
         let Some(props) = schema.get("properties").and_then(Value::as_object) else { continue };
@@ -368,6 +424,35 @@ mod tests {
 
     /// Every field an answer leaves out when empty is listed, so that the document
     /// never calls it required.
+    #[test]
+    fn the_served_document_states_what_the_server_enforces() {
+        let doc = crate::openapi::openapi();
+        // Ids in request bodies are bounded as the body reader enforces them.
+        let unit = &doc["components"]["schemas"]["CreateUnitRequest"]["properties"];
+        assert_eq!(unit["parent_id"]["minimum"], 1, "{unit}");
+        assert_eq!(unit["parent_id"]["maximum"], crate::http::params::MAX_ID);
+        let patch = &doc["paths"]["/api/v1/units/{id}"]["patch"];
+        let if_match = patch["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "If-Match")
+            .unwrap();
+        assert_eq!(if_match["schema"]["minLength"], 1);
+        assert!(if_match["schema"]["pattern"].as_str().unwrap().contains("W/"));
+        // A keyed POST may meet its key in progress.
+        let keyed = &doc["paths"]["/api/v1/units"]["post"]["responses"]["409"]["description"];
+        assert!(keyed.as_str().unwrap().contains("idempotency_key_in_progress"), "{keyed}");
+        let cursor = doc["paths"]["/api/v1/units"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "cursor")
+            .unwrap()
+            .clone();
+        assert_eq!(cursor["schema"]["minLength"], 1, "{cursor}");
+    }
+
     #[test]
     fn every_skipped_field_is_listed() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");

@@ -6,7 +6,9 @@ use std::sync::{Arc, RwLock};
 
 use actix_web::web;
 use diesel::PgConnection;
+use gongkai_store::pool::CHECKOUT_TIMEOUT;
 use gongkai_store::{DbPool, StoreError};
+use tokio::sync::Semaphore;
 
 use crate::events::signal::EventSignal;
 use crate::http::auth::TokenVerifier;
@@ -24,6 +26,11 @@ pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub struct AppState {
     /// The PostgreSQL pool.
     pub pool: DbPool,
+    /// One slot per pooled connection for the trips of [`db_api`]: waiting requests queue
+    /// here in arrival order, on the server's event loop, instead of racing for a
+    /// connection on blocking threads (whose wake-up order is arbitrary: the unlucky
+    /// request of a busy second waits many turns).
+    pub db_slots: Arc<Semaphore>,
     /// Checks bearer tokens.
     pub verifier: TokenVerifier,
     /// The largest body accepted, in bytes.
@@ -58,7 +65,9 @@ impl AppState {
         openapi_json: String,
         routes: RouteTable,
     ) -> Self {
+        let slots = usize::try_from(pool.max_size()).unwrap_or(1);
         AppState {
+            db_slots: Arc::new(Semaphore::new(slots)),
             pool,
             verifier,
             body_limit: DEFAULT_BODY_LIMIT,
@@ -120,6 +129,14 @@ where
     F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    // A request that cannot have a slot within the pool's check-out time is answered as
+    // one that cannot have a connection (503), as when the database is down.
+    let slot = tokio::time::timeout(CHECKOUT_TIMEOUT, state.db_slots.acquire()).await;
+    let Ok(Ok(_slot)) = slot else {
+        return Err(
+            StoreError::Unavailable("no database connection came free in time".into()).into()
+        );
+    };
     let pool = state.pool.clone();
     web::block(move || {
         let mut conn = pool.get().map_err(StoreError::from)?;

@@ -20,7 +20,7 @@ use crate::plans::types::PlanDto;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CopyPlanRequest {
-    #[schema(example = 2022)]
+    #[schema(example = 2022, minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// Default: "<issuer><year>年政务公开工作要点", a government named by its place
     /// ("开平市2022年政务公开工作要点").

@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The plan's year.
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// The plan's title (default: "<issuer><year>年政务公开工作要点", a government named by
     /// its place: "开平市2022年政务公开工作要点").

@@ -191,10 +191,10 @@ pub async fn update_quota(
     }
     let actor = who.actor();
     // The rule is built from the locked current state, so a validation error is
-    // reported as such and nothing changes.
+    // reported as such and nothing changes; the precondition is checked once the
+    // request is known to be valid (a bad request is 422 whatever the ETag).
     let result = db(&state, move |c| {
         quotas::update(c, &actor, quota_id, |current| {
-            if_match.check(&etag_of(&QuotaDto::from(current.clone())))?;
             let merged = input.merged_over(current);
             let as_store = |e: ApiError| match e {
                 ApiError::Validation { errors, .. } => StoreError::Invalid(errors),
@@ -202,6 +202,7 @@ pub async fn update_quota(
             };
             let rule = merged.to_rule().map_err(as_store)?;
             let scope = merged.to_scope(Some(current.scope)).map_err(as_store)?;
+            if_match.check(&etag_of(&QuotaDto::from(current.clone())))?;
             Ok(QuotaSpec { rule, scope, source: merged.source.unwrap_or_default() })
         })
     })

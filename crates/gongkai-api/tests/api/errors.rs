@@ -289,3 +289,78 @@ async fn bad_body_values_are_named_in_plain_words() {
         assert!(!message.contains("f64") && !message.contains("variant"), "{message}");
     }
 }
+
+#[actix_web::test]
+async fn a_literal_path_is_not_caught_by_a_template() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    // `/plans/import` takes POST only; `/plans/{plan_id}` must not answer it as a plan.
+    for req in [
+        get("/api/v1/plans/import", &t),
+        patch_json("/api/v1/plans/import", &t, "\"x\"", &json!({"published": true})),
+    ] {
+        let r = send(&svc, req).await;
+        r.assert_problem(405, "method_not_allowed");
+        assert_eq!(r.header("allow").as_deref(), Some("POST"));
+    }
+}
+
+#[actix_web::test]
+async fn bodies_are_read_as_the_document_states() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    let gov = unit_id(&app, "开平市人民政府");
+    let units_before = app.count("SELECT count(*) AS n FROM units");
+
+    // A JSON body is an object: an array is not read as the struct's fields in order.
+    let r = send(&svc, post_json("/api/v1/units", &t, &json!(["卫健局", "department", gov]))).await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), ["body"]);
+
+    // Ids are 1 … 2^63−1 wherever they appear, as the document says.
+    let bad = json!({"name": "卫健局", "kind": "department", "parent_id": 0});
+    let r = send(&svc, post_json("/api/v1/units", &t, &bad)).await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), ["parent_id"]);
+    assert!(r.text.contains("an id is a whole number from 1"), "{}", r.text);
+    assert_eq!(app.count("SELECT count(*) AS n FROM units"), units_before);
+
+    // A bad body is 422 whatever the ETag: the precondition comes after the request
+    // is known to be valid.
+    let r = send(
+        &svc,
+        patch_json(&format!("/api/v1/units/{gov}"), &t, "\"stale\"", &json!({"parent_id": -3})),
+    )
+    .await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), ["parent_id"]);
+
+    // JSON has one kind of number: 1.0 is the whole number 1 (as JSON Schema reads it).
+    let whole = json!({"name": "卫健局", "kind": "department", "parent_id": gov as f64});
+    assert!(whole["parent_id"].is_f64());
+    let r = send(&svc, post_json("/api/v1/units", &t, &whole)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["parent_id"], gov);
+    let fraction = json!({"name": "审计局", "kind": "department", "parent_id": 1.5});
+    let r = send(&svc, post_json("/api/v1/units", &t, &fraction)).await;
+    r.assert_problem(422, "validation_failed");
+    assert_eq!(r.fields(), ["parent_id"]);
+    assert_eq!(app.count("SELECT count(*) AS n FROM units"), units_before + 1);
+}
+
+#[actix_web::test]
+async fn an_if_match_that_names_no_etag_is_asked_for_again() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    let gov = unit_id(&app, "开平市人民政府");
+    let uri = format!("/api/v1/units/{gov}");
+    for given in ["", "  ", "0", "not-an-etag"] {
+        let r = send(&svc, patch_json(&uri, &t, given, &json!({"name": "开平市人民政府"}))).await;
+        r.assert_problem(428, "precondition_required");
+    }
+    let r = send(&svc, patch_json(&uri, &t, "\"0\"", &json!({"name": "开平市人民政府"}))).await;
+    r.assert_problem(412, "precondition_failed");
+}

@@ -175,7 +175,8 @@ async fn if_match_lists_stars_weak_and_malformed_tags() {
     let cases = [
         ("W/".to_string() + &etag, 412),
         ("\"0000\"".to_string(), 412),
-        ("not-a-tag".to_string(), 412),
+        // Not an ETag list: no precondition was given, so one is asked for.
+        ("not-a-tag".to_string(), 428),
         (format!("\"0000\", {etag}"), 200),
     ];
     for (i, (if_match, status)) in cases.into_iter().enumerate() {
