@@ -106,11 +106,6 @@ fn init_logging() {
     }
 }
 
-/// mimalloc: fewer cycles per allocation than the system allocator, and less memory kept
-/// after a large answer.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let cli = Cli::parse();
     init_logging();
