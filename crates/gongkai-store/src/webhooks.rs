@@ -303,6 +303,26 @@ pub fn claim(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Option<Claim
     Ok(Some(Claimed { delivery, url, secret_sealed, event }))
 }
 
+/// When the next delivery falls due: the earliest `next_attempt_at` of the deliveries
+/// that head their active webhook's queue (only those can be claimed), due or not. None
+/// when nothing is pending.
+pub fn next_attempt_at(conn: &mut PgConnection) -> Result<Option<DateTime<Utc>>, StoreError> {
+    #[derive(diesel::QueryableByName)]
+    struct Next {
+        #[diesel(sql_type = diesel::sql_types::Nullable<Timestamptz>)]
+        at: Option<DateTime<Utc>>,
+    }
+    let next: Next = diesel::sql_query(NEXT_ATTEMPT_SQL).get_result(conn)?;
+    Ok(next.at)
+}
+
+const NEXT_ATTEMPT_SQL: &str = "
+SELECT min(d.next_attempt_at) AS at FROM webhook_deliveries d
+  JOIN webhooks w ON w.id = d.webhook_id
+ WHERE d.status = 'pending' AND w.active
+   AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                    WHERE e.webhook_id = d.webhook_id AND e.status = 'pending' AND e.id < d.id)";
+
 /// What became of an attempt.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {

@@ -35,8 +35,12 @@ pub struct WorkerConfig {
     pub timeout: Duration,
     /// Hosts reachable whatever their addresses (`GONGKAI_WEBHOOK_ALLOW_HOSTS`).
     pub allow: AllowHosts,
-    /// How often to look for retries fallen due when no new event wakes the worker.
+    /// The longest the worker sleeps when no new event wakes it and no retry falls due
+    /// sooner (a safety net: retries are waited for exactly, new events wake it).
     pub poll: Duration,
+    /// The shortest sleep between rounds: a delivery due but not claimable here (another
+    /// instance holds it) is looked at again after this.
+    pub floor: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -45,7 +49,8 @@ impl Default for WorkerConfig {
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(10),
             allow: AllowHosts::default(),
-            poll: Duration::from_secs(1),
+            poll: Duration::from_secs(10),
+            floor: Duration::from_secs(1),
         }
     }
 }
@@ -82,6 +87,14 @@ impl Worker {
             attempted += 1;
         }
         Ok(attempted)
+    }
+
+    /// Posts what is due, then says how long to sleep: until the next retry falls due,
+    /// at least `floor`, at most `poll`. Blocking.
+    fn round(&self) -> Result<Duration, StoreError> {
+        self.run_due()?;
+        let next = webhooks::next_attempt_at(&mut *self.pool.get()?)?;
+        Ok(sleep_until(next, Utc::now(), &self.config))
     }
 
     /// Claims one due delivery, posts it and records the attempt, in one transaction.
@@ -143,18 +156,58 @@ impl Worker {
     }
 }
 
-/// Runs `worker` for as long as the server runs: after every new event (`signal`) and
-/// every `poll`, it posts what is due.
+/// How long to sleep after a round when the next delivery falls due at `next`.
+fn sleep_until(
+    next: Option<chrono::DateTime<Utc>>,
+    now: chrono::DateTime<Utc>,
+    config: &WorkerConfig,
+) -> Duration {
+    let until_due = next.map_or(config.poll, |at| (at - now).to_std().unwrap_or_default());
+    until_due.clamp(config.floor.min(config.poll), config.poll)
+}
+
+/// Runs `worker` for as long as the server runs: it posts what is due, then sleeps until
+/// a new event (`signal`) or the next retry's time, whichever comes first (and at most
+/// `poll`), so an idle server does not query the database every second.
 pub async fn run(worker: Arc<Worker>, signal: EventSignal) {
     let mut newest = signal.subscribe();
     loop {
         newest.borrow_and_update();
         let w = worker.clone();
-        match web::block(move || w.run_due()).await {
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => tracing::warn!("webhook deliveries: {e}"),
-            Err(e) => tracing::error!("webhook deliveries: the worker's task failed: {e}"),
+        let sleep = match web::block(move || w.round()).await {
+            Ok(Ok(sleep)) => sleep,
+            Ok(Err(e)) => {
+                tracing::warn!("webhook deliveries: {e}");
+                worker.config.floor
+            }
+            Err(e) => {
+                tracing::error!("webhook deliveries: the worker's task failed: {e}");
+                worker.config.floor
+            }
+        };
+        let _ = tokio::time::timeout(sleep, newest.changed()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn sleeps_until_the_next_retry_within_floor_and_poll() {
+        let config = WorkerConfig::default();
+        let now = Utc.with_ymd_and_hms(2021, 3, 1, 8, 0, 0).unwrap();
+        let secs = |s: i64| Some(now + chrono::Duration::seconds(s));
+        let cases = [
+            (None, 10),       // nothing pending: the safety net
+            (secs(4), 4),     // a retry in 4 s: wake for it
+            (secs(3600), 10), // far off: the safety net comes first
+            (secs(-5), 1),    // due but held elsewhere: look again after the floor
+            (secs(0), 1),
+        ];
+        for (next, want) in cases {
+            assert_eq!(sleep_until(next, now, &config), Duration::from_secs(want), "{next:?}");
         }
-        let _ = tokio::time::timeout(worker.config.poll, newest.changed()).await;
     }
 }

@@ -105,6 +105,7 @@ fn quick_retries() -> WorkerConfig {
         timeout: Duration::from_secs(5),
         allow: AllowHosts::parse("127.0.0.1"),
         poll: Duration::from_millis(50),
+        floor: Duration::from_millis(20),
     }
 }
 
@@ -168,6 +169,9 @@ async fn deliveries_are_signed_retried_in_order_and_posted_once_by_two_instances
     let event_ids: Vec<i64> =
         feed.body["items"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
     assert_eq!(event_ids.len(), 3);
+    // The worker sleeps until the next delivery falls due: the head of the queue, due now.
+    let next = gongkai_store::webhooks::next_attempt_at(&mut app.conn()).unwrap();
+    assert!(next.is_some_and(|at| at <= chrono::Utc::now()), "{next:?}");
 
     // Two instances' workers, each on a pool of its own, on the one database.
     let workers: Vec<_> = (0..2)
@@ -226,6 +230,8 @@ async fn deliveries_are_signed_retried_in_order_and_posted_once_by_two_instances
         .collect();
     assert_eq!(codes, [500, 500, 200]);
     assert_eq!(items[1]["attempts"].as_array().unwrap().len(), 1);
+    // Nothing pending: nothing to wake for but new events.
+    assert_eq!(gongkai_store::webhooks::next_attempt_at(&mut app.conn()).unwrap(), None);
 
     // Redelivery: a new delivery of the same event, posted again.
     let first = items[0]["id"].as_i64().unwrap();
