@@ -119,66 +119,9 @@ rm -rf "$ts/build"
 
 # ---------------------------------------------------------------------------------------
 # A live server on a fresh database.
-log "gongkai: ${GONGKAI_BIN:-cargo build}"
-if [ -n "${GONGKAI_BIN:-}" ]; then
-  bin=$(realpath -m "$GONGKAI_BIN")
-  [ -x "$bin" ] || { echo "clients: GONGKAI_BIN=$GONGKAI_BIN is not an executable" >&2; exit 1; }
-else
-  cargo build --quiet --bin gongkai
-  bin=$root/target/debug/gongkai
-fi
-
-tmp=$(mktemp -d)
-db="gongkai_clients_$(date +%s)_$$"
-server_pid=
-db_made=
-cleanup() {
-  local rc=$?
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ -n "$db_made" ]; then
-    psql -q -X -v ON_ERROR_STOP=1 "$pg/postgres" \
-      -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 \
-      || echo "clients: could not drop database $db" >&2
-  fi
-  rm -rf "$tmp"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-psql -q -X -v ON_ERROR_STOP=1 "$pg/postgres" -c "CREATE DATABASE \"$db\"" >/dev/null
-db_made=1
-
-port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-secret() { "$python" -c 'import secrets; print(secrets.token_hex(32))'; }
-export DATABASE_URL="$pg/$db"
-export GONGKAI_JWT_SECRET GONGKAI_DATA_KEY
-GONGKAI_JWT_SECRET=$(secret)
-GONGKAI_DATA_KEY=$(secret)
-export GONGKAI_ADDR="127.0.0.1:$port"
-export GONGKAI_DATA_DIR="$tmp/data"
-base="http://$GONGKAI_ADDR"
-
-log "starting gongkai serve on $base (database $db)"
-"$bin" serve </dev/null >"$tmp/server.log" 2>&1 &
-server_pid=$!
-ready=
-for _ in $(seq 1 120); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
-  if curl -fsS -o /dev/null "$base/readyz" 2>/dev/null; then ready=1; break; fi
-  sleep 0.5
-done
-if [ -z "$ready" ]; then
-  echo "clients: the server did not become ready; its log:" >&2
-  tail -n 40 "$tmp/server.log" >&2
-  exit 1
-fi
+# shellcheck source=../tests/serve-fresh.sh
+. "$root/tests/serve-fresh.sh"
+serve_fresh clients
 
 export GONGKAI_URL=$base
 GONGKAI_TOKEN=$("$bin" issue-token --role coordinator --unit 开平市人民政府 --sub clients-smoke)

@@ -27,60 +27,10 @@ if ! cmp -s "$src/requirements.txt" "$venv/requirements.txt" 2>/dev/null; then
   cp "$src/requirements.txt" "$venv/requirements.txt"
 fi
 
-if [ -n "${GONGKAI_BIN:-}" ]; then
-  bin=$(realpath -m "$GONGKAI_BIN")
-else
-  cargo build --quiet --bin gongkai
-  bin=$root/target/debug/gongkai
-fi
-
-tmp=$(mktemp -d)
-db="gongkai_calendar_$(date +%s)_$$"
-server_pid=
-db_made=
-cleanup() {
-  local rc=$?
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ -n "$db_made" ]; then
-    psql -q -X "$pg/postgres" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 \
-      || echo "calendar: could not drop database $db" >&2
-  fi
-  rm -rf "$tmp"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-psql -q -X -v ON_ERROR_STOP=1 "$pg/postgres" -c "CREATE DATABASE \"$db\"" >/dev/null
-db_made=1
-port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-secret() { "$python" -c 'import secrets; print(secrets.token_hex(32))'; }
-export DATABASE_URL="$pg/$db" GONGKAI_JWT_SECRET GONGKAI_DATA_KEY
-GONGKAI_JWT_SECRET=$(secret)
-GONGKAI_DATA_KEY=$(secret)
-export GONGKAI_ADDR="127.0.0.1:$port" GONGKAI_DATA_DIR="$tmp/data"
-base="http://$GONGKAI_ADDR"
-
-log "starting gongkai serve on $base (database $db)"
-"$bin" serve </dev/null >"$tmp/server.log" 2>&1 &
-server_pid=$!
-ready=
-for _ in $(seq 1 120); do
-  kill -0 "$server_pid" 2>/dev/null || break
-  if curl -fsS -o /dev/null "$base/readyz" 2>/dev/null; then ready=1; break; fi
-  sleep 0.5
-done
-if [ -z "$ready" ]; then
-  echo "calendar: the server did not become ready; its log:" >&2
-  tail -n 40 "$tmp/server.log" >&2
-  exit 1
-fi
+# shellcheck source=../../tests/serve-fresh.sh
+. "$root/tests/serve-fresh.sh"
+serve_fresh calendar
+tmp=$serve_tmp
 
 coord=$("$bin" issue-token --role coordinator --unit 开平市人民政府 --sub calendar-check)
 owner=$("$bin" issue-token --role unit --unit 公共服务中心 --sub calendar-check-unit)

@@ -7,14 +7,12 @@
 # Usage: bash tests/schemathesis/run.sh [extra `st run` options, e.g. --seed 7]
 # Needs: python3 (3.10 or newer), psql, PostgreSQL at $GONGKAI_FUZZ_PG (default
 # postgres://postgres@127.0.0.1:5432; a role that may create databases), and the binary
-# at $GONGKAI_BIN (default target/debug/gongkai, built when missing).
+# at $GONGKAI_BIN (default: cargo build, target/debug/gongkai).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
 pg=${GONGKAI_FUZZ_PG:-postgres://postgres@127.0.0.1:5432}
-bin=${GONGKAI_BIN:-target/debug/gongkai}
-[ -x "$bin" ] || cargo build --quiet
 work=$root/target/schemathesis
 mkdir -p "$work"
 
@@ -27,35 +25,17 @@ if ! cmp -s "$here/requirements.txt" "$venv/requirements.txt" 2>/dev/null; then
   cp "$here/requirements.txt" "$venv/requirements.txt"
 fi
 
-db=gongkai_schemathesis_$$
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-data=$(mktemp -d)
-server=""
-cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  psql -q "$pg/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
-psql -q "$pg/postgres" -c "CREATE DATABASE $db" >/dev/null
-
-export DATABASE_URL=$pg/$db GONGKAI_DATA_DIR=$data GONGKAI_ADDR=127.0.0.1:$port RUST_LOG=warn
-export GONGKAI_JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
-export GONGKAI_DATA_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 # The generated requests come fast from one address: the public API's limit would
 # answer 429 (documented, but it hides what the run is for).
 export GONGKAI_PUBLIC_RATE_LIMIT=0
-"$bin" serve >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 150); do
-  curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.2
-done
+python=python3
+# shellcheck source=../serve-fresh.sh
+. "$root/tests/serve-fresh.sh"
+serve_fresh schemathesis
 token=$("$bin" issue-token --role admin --sub schemathesis --ttl 7200)
 
 # Run from target/ so that schemathesis's and Hypothesis's caches stay out of the tree.
 cd "$work"
 "$venv/bin/st" --config-file "$here/schemathesis.toml" run "$root/openapi/openapi.json" \
-  --url "http://127.0.0.1:$port" --checks all -H "Authorization: Bearer $token" \
+  --url "$base" --checks all -H "Authorization: Bearer $token" \
   --no-color "$@"
