@@ -188,9 +188,9 @@ fn scorecard_body(j: Judged, format: Format) -> Result<Vec<u8>, ApiError> {
                 (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             ),
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: a within-N-working-days limit reaches a year without a loaded notice"),
     ),
     security(("bearer" = []))
@@ -262,9 +262,9 @@ pub async fn plan_compliance_csv(
                 (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             ),
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`"),
     ),
     security(("bearer" = []))
@@ -341,9 +341,9 @@ pub struct DueSoonQuery {
                 (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             ),
             headers(("ETag" = String, description = "The answer's version"))),
-        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: the horizon reaches a year without a loaded notice"),
     ),
     security(("bearer" = []))

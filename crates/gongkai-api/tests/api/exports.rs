@@ -154,6 +154,12 @@ async fn the_ledger_exports_every_row_with_its_last_activity_and_staleness() {
     assert_eq!(row[col(&head, "单位")], Data::String("公共服务中心".into()));
     assert!(is_date(&row[col(&head, "最近进展日期")]), "{row:?}");
     assert_eq!(row[col(&head, "停滞工作日")], Data::Float(0.0));
+    // The same rows give the same workbook: its ETag holds for If-None-Match.
+    let first = send(&svc, get(uri, &admin).insert_header(("Accept", XLSX))).await;
+    let etag = first.header("etag").unwrap();
+    let again =
+        get(uri, &admin).insert_header(("Accept", XLSX)).insert_header(("If-None-Match", etag));
+    assert_eq!(send(&svc, again).await.status, 304);
 
     // The filters still apply; JSON keeps its pages.
     let rows = csv_rows(
