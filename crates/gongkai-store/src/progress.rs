@@ -18,6 +18,9 @@ pub struct Progress {
     pub task_id: i64,
     pub task_number: i32,
     pub section_number: i32,
+    /// The task's requirement text (for exports; not part of the row's audited state).
+    #[serde(skip)]
+    pub requirement: String,
     pub unit_id: i64,
     pub unit: String,
     /// `lead` or `co`.
@@ -55,6 +58,7 @@ type Row = (
     i64,
     i32,
     i32,
+    String,
     i64,
     String,
     String,
@@ -93,6 +97,7 @@ pub fn list(
             tasks::id,
             tasks::number,
             sections::number,
+            tasks::requirement,
             units::id,
             units::name,
             task_units::role,
@@ -132,6 +137,7 @@ pub fn list(
                 task_id,
                 task_number,
                 section_number,
+                requirement,
                 unit_id,
                 unit,
                 role,
@@ -147,6 +153,7 @@ pub fn list(
                     task_id,
                     task_number,
                     section_number,
+                    requirement,
                     unit_id,
                     unit,
                     role,

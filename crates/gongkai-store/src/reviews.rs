@@ -445,3 +445,48 @@ pub fn plan_of(conn: &mut PgConnection, review_id: i64) -> Result<plans::Plan, S
     let r = get(conn, review_id)?;
     plans::get(conn, r.plan_id)
 }
+
+/// What an office export shows beside a rectification item: the task's number and the
+/// owner unit's name as its look-back found them, the look-back's day, and the latest
+/// note written on the item (a submission's or a rejection's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RectificationContext {
+    pub task_number: i32,
+    pub unit_name: String,
+    pub review_as_of: NaiveDate,
+    pub last_note: Option<String>,
+}
+
+/// The context of each of these items, by item id.
+pub fn rectification_context(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, RectificationContext>, StoreError> {
+    let rows: Vec<(i64, i32, String, NaiveDate)> = rectifications::table
+        .inner_join(review_entries::table)
+        .inner_join(reviews::table)
+        .filter(rectifications::id.eq_any(ids))
+        .select((
+            rectifications::id,
+            review_entries::task_number,
+            review_entries::unit_name,
+            reviews::as_of,
+        ))
+        .load(conn)?;
+    let notes: Vec<(i64, Option<String>)> = rectification_events::table
+        .filter(rectification_events::rectification_id.eq_any(ids))
+        .filter(rectification_events::note.is_not_null())
+        .order(rectification_events::id)
+        .select((rectification_events::rectification_id, rectification_events::note))
+        .load(conn)?;
+    // In event order: the last note written on an item wins.
+    let last: std::collections::HashMap<i64, String> =
+        notes.into_iter().filter_map(|(id, note)| note.map(|n| (id, n))).collect();
+    Ok(rows
+        .into_iter()
+        .map(|(id, task_number, unit_name, review_as_of)| {
+            let last_note = last.get(&id).cloned();
+            (id, RectificationContext { task_number, unit_name, review_as_of, last_note })
+        })
+        .collect())
+}

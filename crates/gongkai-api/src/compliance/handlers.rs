@@ -18,15 +18,16 @@ use crate::compliance::types::{
     ComplianceReport, DueSoonDto, DueSoonItemDto, FindingDto, ScorecardDto,
 };
 use crate::compliance::view::{
-    accountable, overall_score, report, report_csv, scorecard_csv, unit_scores,
+    accountable, due_soon_sheet, findings_sheet, overall_score, report, scorecard_sheet,
+    unit_scores,
 };
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::clock;
-use crate::http::csv::csv_response;
 use crate::http::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::negotiate::{Format, choose};
+use crate::http::office::{LIST_FORMATS, Sheet, XlsxWorkbook, office_bytes, office_download};
 use crate::http::params::Id;
 use crate::http::params::{calendar_error, compliance_error};
 use crate::http::respond::ok_bytes;
@@ -105,47 +106,63 @@ where
     .await?
 }
 
-/// What the compliance reads answer with: JSON, or CSV when asked for.
-const CSV_OR_JSON: &[Format] = &[Format::Json, Format::Csv];
-
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-/// Judges the plan, renders the answer with `render` (CSV when `csv`, else JSON) on the
-/// blocking pool and sends it; a CSV download is named `{name}-plan{id}.csv`.
+/// The body of a read in `format`: the JSON of `value`, or `sheet(&value)` as CSV or
+/// XLSX.
+fn body_of<T: Serialize>(
+    value: &T,
+    format: Format,
+    sheet: fn(&T) -> Sheet,
+) -> Result<Vec<u8>, ApiError> {
+    match format {
+        Format::Json => Ok(json(value)),
+        office => office_bytes(&sheet(value), office),
+    }
+}
+
+/// The answer of a body built by [`body_of`]; a download is named `{name}-plan{id}`.
+fn answer(
+    body: Vec<u8>,
+    format: Format,
+    name: &str,
+    plan_id: i64,
+) -> Result<HttpResponse, ApiError> {
+    match format {
+        Format::Json => Ok(ok_bytes(body, "application/json")),
+        office => office_download(body, office, &format!("{name}-plan{plan_id}")),
+    }
+}
+
+/// Judges the plan, renders the answer with `render` in `format` on the blocking pool
+/// and sends it.
 async fn judged_answer(
     state: &AppState,
     who: &Principal,
     plan_id: i64,
     q: ComplianceQuery,
-    csv: bool,
+    format: Format,
     name: &str,
-    render: fn(Judged, bool) -> Vec<u8>,
+    render: fn(Judged, Format) -> Result<Vec<u8>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = judge_then(state, who, plan_id, q, move |j| Ok(render(j, csv))).await?;
-    Ok(if csv {
-        csv_response(body, &format!("{name}-plan{plan_id}.csv"))
-    } else {
-        ok_bytes(body, "application/json")
-    })
+    let body = judge_then(state, who, plan_id, q, move |j| render(j, format)).await?;
+    answer(body, format, name, plan_id)
 }
 
-/// The findings with their summary, one CSV row each or as JSON.
-fn compliance_body(j: Judged, csv: bool) -> Vec<u8> {
+/// The findings with their summary (JSON), or one row per finding.
+fn compliance_body(j: Judged, format: Format) -> Result<Vec<u8>, ApiError> {
     let r: ComplianceReport = report(j.plan_id, j.as_of, j.findings, &j.leads);
-    if csv { report_csv(&r).into_bytes() } else { json(&r) }
+    body_of(&r, format, findings_sheet)
 }
 
-/// The units' scores and the plan's, one CSV row each or as JSON.
-fn scorecard_body(j: Judged, csv: bool) -> Vec<u8> {
+/// The units' scores and the plan's (JSON), or one row each.
+fn scorecard_body(j: Judged, format: Format) -> Result<Vec<u8>, ApiError> {
     let units = unit_scores(&j.findings, &j.leads);
     let overall = overall_score(&j.findings);
-    if csv {
-        scorecard_csv(&units, &overall).into_bytes()
-    } else {
-        json(&ScorecardDto { plan_id: j.plan_id, as_of: j.as_of, units, overall })
-    }
+    let dto = ScorecardDto { plan_id: j.plan_id, as_of: j.as_of, units, overall };
+    body_of(&dto, format, |s| scorecard_sheet(&s.units, &s.overall))
 }
 
 /// Judge a plan's compliance
@@ -156,17 +173,24 @@ fn scorecard_body(j: Judged, csv: bool) -> Vec<u8> {
 /// (scope `each_unit` or `group`). Statuses follow the evidence's `occurred_on` (and
 /// `event_on`), never `recorded_at`; withdrawn records do not count. Each finding says
 /// which records counted, the day it is decided on and how that day was set. `summary`
-/// counts the listed findings by status. The same findings as CSV, one row each, are at
+/// counts the listed findings by status. `Accept: text/csv` or XLSX answers the findings
+/// one row each, under Chinese column headers (no summary); the same CSV is at
 /// `…/compliance.csv` (`exportPlanCompliance`).
 #[utoipa::path(
     operation_id = "getPlanCompliance",
     tag = "compliance",
     params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
     responses(
-        (status = 200, description = "The findings and their summary", body = ComplianceReport,
+        (status = 200, description = "The findings and their summary; as CSV or XLSX, one row per finding",
+            content(
+                (ComplianceReport = "application/json"),
+                (String = "text/csv", example = "判断日期,任务序号,指标编号,指标类型,单位,责任单位,统计期起,统计期止,要求,实际,状态,截止日期,截止依据,佐证材料数,说明\r\n"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ),
             headers(("ETag" = String, description = "The answer's version"))),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: a within-N-working-days limit reaches a year without a loaded notice"),
     ),
     security(("bearer" = []))
@@ -179,22 +203,23 @@ pub async fn plan_compliance(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (plan_id, q, csv) =
-        (plan_id.into_inner().0, query.into_inner(), choose(&req, CSV_OR_JSON)? == Format::Csv);
-    judged_answer(&state, &who, plan_id, q, csv, "compliance", compliance_body).await
+    let (plan_id, q, format) =
+        (plan_id.into_inner().0, query.into_inner(), choose(&req, LIST_FORMATS)?);
+    judged_answer(&state, &who, plan_id, q, format, "compliance", compliance_body).await
 }
 
 /// Export a plan's compliance as CSV
 ///
-/// The findings of `getPlanCompliance`, one CSV row each (UTF-8, RFC 4180), for
-/// spreadsheets.
+/// The findings of `getPlanCompliance`, one CSV row each (UTF-8 after a byte-order mark,
+/// RFC 4180, Chinese column headers), for spreadsheets: the same as
+/// `getPlanCompliance` with `Accept: text/csv`.
 #[utoipa::path(
     operation_id = "exportPlanCompliance",
     tag = "compliance",
     params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
     responses(
         (status = 200, description = "One CSV row per finding",
-            content((String = "text/csv", example = "as_of,task_number,quota_id,kind,unit_id,unit,accountable_unit,period_start,period_end,required,actual,status,due,due_basis,evidence_ids,explanation\r\n")),
+            content((String = "text/csv", example = "判断日期,任务序号,指标编号,指标类型,单位,责任单位,统计期起,统计期止,要求,实际,状态,截止日期,截止依据,佐证材料数,说明\r\n")),
             headers(("ETag" = String, description = "The answer's version"))),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
@@ -210,7 +235,7 @@ pub async fn plan_compliance_csv(
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (plan_id, q) = (plan_id.into_inner().0, query.into_inner());
-    judged_answer(&state, &who, plan_id, q, true, "compliance", compliance_body).await
+    judged_answer(&state, &who, plan_id, q, Format::Csv, "compliance", compliance_body).await
 }
 
 /// Score a plan's units
@@ -222,16 +247,24 @@ pub async fn plan_compliance_csv(
 /// out); compliance rate `rate` = (met + met_late) / decided; on-time rate
 /// `on_time_rate` = met / decided; both null when nothing is decided. `overall` counts
 /// every finding of the plan once. Filters as for the compliance read (`unit_id` keeps
-/// that unit's row). As CSV at `…/scorecard.csv` (`exportPlanScorecard`).
+/// that unit's row). `Accept: text/csv` or XLSX answers a row per unit and a last row
+/// (合计) for the plan, the rates as fractions; the same CSV is at `…/scorecard.csv`
+/// (`exportPlanScorecard`).
 #[utoipa::path(
     operation_id = "getPlanScorecard",
     tag = "compliance",
     params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
     responses(
-        (status = 200, description = "The scorecard", body = ScorecardDto,
+        (status = 200, description = "The scorecard; as CSV or XLSX, a row per unit then the plan",
+            content(
+                (ScorecardDto = "application/json"),
+                (String = "text/csv", example = "行,单位编号,单位,事项数,任务整体事项数,已达标,逾期完成,未达标,已逾期,进行中,已判定,达标率,按时率\r\n"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ),
             headers(("ETag" = String, description = "The answer's version"))),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`"),
     ),
     security(("bearer" = []))
@@ -244,21 +277,23 @@ pub async fn plan_scorecard(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (plan_id, q, csv) =
-        (plan_id.into_inner().0, query.into_inner(), choose(&req, CSV_OR_JSON)? == Format::Csv);
-    judged_answer(&state, &who, plan_id, q, csv, "scorecard", scorecard_body).await
+    let (plan_id, q, format) =
+        (plan_id.into_inner().0, query.into_inner(), choose(&req, LIST_FORMATS)?);
+    judged_answer(&state, &who, plan_id, q, format, "scorecard", scorecard_body).await
 }
 
 /// Export a plan's scorecard as CSV
 ///
-/// The rows of `getPlanScorecard`: one per unit and a last row for the plan.
+/// The rows of `getPlanScorecard`: one per unit and a last row for the plan (CSV after a
+/// UTF-8 byte-order mark, Chinese column headers), as `getPlanScorecard` answers
+/// `Accept: text/csv`.
 #[utoipa::path(
     operation_id = "exportPlanScorecard",
     tag = "compliance",
     params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery),
     responses(
         (status = 200, description = "One CSV row per unit, then the plan",
-            content((String = "text/csv", example = "row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate\r\n")),
+            content((String = "text/csv", example = "行,单位编号,单位,事项数,任务整体事项数,已达标,逾期完成,未达标,已逾期,进行中,已判定,达标率,按时率\r\n")),
             headers(("ETag" = String, description = "The answer's version"))),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
@@ -274,7 +309,7 @@ pub async fn plan_scorecard_csv(
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (plan_id, q) = (plan_id.into_inner().0, query.into_inner());
-    judged_answer(&state, &who, plan_id, q, true, "scorecard", scorecard_body).await
+    judged_answer(&state, &who, plan_id, q, Format::Csv, "scorecard", scorecard_body).await
 }
 
 /// The due-soon question.
@@ -292,27 +327,37 @@ pub struct DueSoonQuery {
 /// (the day of `as_of` not counted), and every overdue finding — for one unit
 /// (`unit_id`: what it answers for) or for the whole plan. Unverified rectification items
 /// (of this plan's look-backs and the one carried over) are listed beside them.
+/// `Accept: text/csv` or XLSX answers one row per finding (due soon with the working days
+/// left, then overdue), then one per rectification item.
 #[utoipa::path(
     operation_id = "getPlanDueSoon",
     tag = "compliance",
     params(("plan_id" = i64, Path, description = "The plan's id"), ComplianceQuery, DueSoonQuery),
     responses(
-        (status = 200, description = "What is due soon and what is overdue", body = DueSoonDto,
+        (status = 200, description = "What is due soon and what is overdue; as CSV or XLSX, one row each",
+            content(
+                (DueSoonDto = "application/json"),
+                (String = "text/csv", example = "类别,剩余工作日,任务序号,指标编号,指标类型,单位,责任单位,统计期起,统计期止,要求,实际,状态,截止日期,截止依据,佐证材料数,说明,整改事项编号,整改事项\r\n"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ),
             headers(("ETag" = String, description = "The answer's version"))),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
         (status = 422, description = "A bad parameter (named), or `calendar_unpublished`: the horizon reaches a year without a loaded notice"),
     ),
     security(("bearer" = []))
 )]
 #[get("/plans/{plan_id}/due-soon")]
 pub async fn plan_due_soon(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Principal,
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
     horizon: Query<DueSoonQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let format = choose(&req, LIST_FORMATS)?;
     let within = horizon.within_workdays.unwrap_or(10);
     if within > MAX_HORIZON {
         return Err(ApiError::field(
@@ -359,6 +404,8 @@ pub async fn plan_due_soon(
             dto.rectifications_due_soon.push(item);
         }
     }
-    let body = json(&dto);
-    Ok(ok_bytes(body, "application/json"))
+    let body = web::block(move || body_of(&dto, format, due_soon_sheet))
+        .await
+        .map_err(|e| ApiError::Internal(format!("rendering what is due soon: {e}")))??;
+    answer(body, format, "due-soon", plan_id)
 }

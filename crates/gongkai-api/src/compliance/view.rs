@@ -1,5 +1,5 @@
 //! Views over a plan's findings: who answers for each, the per-unit scorecard, and the
-//! CSV forms of the report and the scorecard.
+//! office forms (sheets) of the findings, the scorecard and what is due soon.
 //!
 //! Attribution: a finding of a per-unit quota belongs to its unit; a finding of a quota
 //! of the task as a whole belongs to the task's lead unit (牵头单位), which answers for
@@ -9,10 +9,14 @@ use std::collections::HashMap;
 
 use gongkai_core::compliance::{Finding, UnitRef, UnitScore, scorecard};
 
+use gongkai_core::quota::QuotaPeriod;
+
 use crate::compliance::types::{
-    ActualDto, ComplianceReport, FindingDto, RequiredDto, ScoreDto, SummaryDto,
+    ActualDto, ComplianceReport, DueBasis, DueSoonDto, FindingDto, RequiredDto, ScoreDto,
+    SummaryDto,
 };
-use crate::http::csv::CsvWriter;
+use crate::http::office::{Cell, Sheet};
+use crate::ledger::types::rectification_label;
 
 /// The unit answering for a finding (see the module's attribution rule).
 pub fn accountable(f: &Finding, leads: &HashMap<i64, UnitRef>) -> Option<i64> {
@@ -77,125 +81,182 @@ pub fn overall_score(findings: &[Finding]) -> ScoreDto {
     }
 }
 
+fn period_word(p: QuotaPeriod) -> &'static str {
+    match p {
+        QuotaPeriod::Month => "每月",
+        QuotaPeriod::Quarter => "每季度",
+        QuotaPeriod::HalfYear => "每半年",
+        QuotaPeriod::Year => "每年",
+    }
+}
+
+/// What a finding required, in words.
 fn required_text(r: &RequiredDto) -> String {
     match r {
-        RequiredDto::Count { min, period } => format!(">= {min} per {}", period.as_str()),
-        RequiredDto::Deadline { due } => format!("done by {due}"),
-        RequiredDto::Threshold { min, .. } => format!(">= {min}%"),
+        RequiredDto::Count { min, period } => format!("{}不少于{min}", period_word(*period)),
+        RequiredDto::Deadline { due } => format!("{due}前完成"),
+        RequiredDto::Threshold { min, .. } => format!("不低于{min}%"),
         RequiredDto::WithinWorkdays { days, event_on, limit } => {
-            format!("within {days} working days of {event_on} (by {limit})")
+            format!("{event_on}起{days}个工作日内（{limit}前）")
         }
     }
 }
 
-fn actual_text(a: &ActualDto) -> String {
-    let day = |d: &Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+/// What was found: a count as a number, a day as a date, a rate as a number (percent).
+fn actual_cell(a: &ActualDto) -> Cell {
     match a {
-        ActualDto::Count { count } => count.to_string(),
-        ActualDto::Deadline { completed_on } => day(completed_on),
-        ActualDto::Threshold { value, .. } => value.map(|v| format!("{v}%")).unwrap_or_default(),
-        ActualDto::WithinWorkdays { done_on } => day(done_on),
+        ActualDto::Count { count } => Cell::Int(i64::try_from(*count).unwrap_or(i64::MAX)),
+        ActualDto::Deadline { completed_on } => (*completed_on).into(),
+        ActualDto::Threshold { value, .. } => value.map_or(Cell::Empty, Cell::Number),
+        ActualDto::WithinWorkdays { done_on } => (*done_on).into(),
     }
 }
 
-fn kind_of(r: &RequiredDto) -> &'static str {
+fn kind_label(r: &RequiredDto) -> &'static str {
     match r {
-        RequiredDto::Count { .. } => "count",
-        RequiredDto::Deadline { .. } => "deadline",
-        RequiredDto::Threshold { .. } => "threshold",
-        RequiredDto::WithinWorkdays { .. } => "within_workdays",
+        RequiredDto::Count { .. } => "数量",
+        RequiredDto::Deadline { .. } => "期限",
+        RequiredDto::Threshold { .. } => "比例",
+        RequiredDto::WithinWorkdays { .. } => "限时办理",
     }
 }
 
-/// The columns of the report's CSV form.
-pub const REPORT_COLUMNS: [&str; 16] = [
-    "as_of",
-    "task_number",
-    "quota_id",
-    "kind",
-    "unit_id",
-    "unit",
-    "accountable_unit",
-    "period_start",
-    "period_end",
-    "required",
-    "actual",
-    "status",
-    "due",
-    "due_basis",
-    "evidence_ids",
-    "explanation",
+fn due_basis_label(b: DueBasis) -> &'static str {
+    match b {
+        DueBasis::PeriodEnd => "统计期末",
+        DueBasis::QuotaDue => "指标期限",
+        DueBasis::PlanYearEnd => "计划年度末",
+        DueBasis::WorkdaysAfterEvent => "事件后工作日",
+    }
+}
+
+/// The columns of a finding in the office forms.
+const FINDING_COLUMNS: [&str; 14] = [
+    "任务序号",
+    "指标编号",
+    "指标类型",
+    "单位",
+    "责任单位",
+    "统计期起",
+    "统计期止",
+    "要求",
+    "实际",
+    "状态",
+    "截止日期",
+    "截止依据",
+    "佐证材料数",
+    "说明",
 ];
 
-/// The report as CSV: one row per finding.
-pub fn report_csv(report: &ComplianceReport) -> String {
-    let mut w = CsvWriter::with_header(&REPORT_COLUMNS);
-    let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+/// A finding's cells under [`FINDING_COLUMNS`].
+fn finding_cells(f: &FindingDto) -> Vec<Cell> {
+    let e = &f.explanation;
+    vec![
+        f.task_number.into(),
+        f.quota_id.into(),
+        kind_label(&f.required).into(),
+        f.unit.clone().into(),
+        f.accountable_unit.clone().into(),
+        f.period_start.into(),
+        f.period_end.into(),
+        required_text(&f.required).into(),
+        actual_cell(&f.actual),
+        f.status.label().into(),
+        e.due.into(),
+        due_basis_label(e.due_basis).into(),
+        e.evidence_count.into(),
+        e.text.clone().into(),
+    ]
+}
+
+/// The findings as a sheet (合规检查): one row per finding, after the day judged on.
+pub fn findings_sheet(report: &ComplianceReport) -> Sheet {
+    let mut columns = vec!["判断日期"];
+    columns.extend(FINDING_COLUMNS);
+    let mut sheet = Sheet::new("合规检查", &columns);
     for f in &report.findings {
-        let FindingDto { explanation: e, .. } = f;
-        let ids: Vec<String> = e.evidence_ids.iter().map(i64::to_string).collect();
-        w.row([
-            report.as_of.to_string(),
-            f.task_number.to_string(),
-            f.quota_id.to_string(),
-            kind_of(&f.required).to_string(),
-            opt(f.unit_id),
-            f.unit.clone().unwrap_or_default(),
-            f.accountable_unit.clone().unwrap_or_default(),
-            f.period_start.to_string(),
-            f.period_end.to_string(),
-            required_text(&f.required),
-            actual_text(&f.actual),
-            f.status.as_str().to_string(),
-            e.due.to_string(),
-            e.due_basis.as_str().to_string(),
-            ids.join(" "),
-            e.text.clone(),
-        ]);
+        let mut row = vec![Cell::Date(report.as_of)];
+        row.extend(finding_cells(f));
+        sheet.push(row);
     }
-    w.finish()
+    sheet
 }
 
-/// The columns of the scorecard's CSV form.
-pub const SCORECARD_COLUMNS: [&str; 13] = [
-    "row",
-    "unit_id",
-    "unit",
-    "findings",
-    "task_wide_findings",
-    "met",
-    "met_late",
-    "missed",
-    "overdue",
-    "pending",
-    "decided",
-    "rate",
-    "on_time_rate",
-];
-
-/// The scorecard as CSV: a row per unit, then the plan's row (`row` = `plan`).
-pub fn scorecard_csv(units: &[ScoreDto], overall: &ScoreDto) -> String {
-    let mut w = CsvWriter::with_header(&SCORECARD_COLUMNS);
-    let rate = |r: Option<f64>| r.map(|r| format!("{r:.4}")).unwrap_or_default();
-    let rows = units.iter().map(|s| ("unit", s)).chain(std::iter::once(("plan", overall)));
+/// The scorecard as a sheet (绩效评分): a row per unit, then the plan's (`合计`); the
+/// rates as fractions (1 = 100 %).
+pub fn scorecard_sheet(units: &[ScoreDto], overall: &ScoreDto) -> Sheet {
+    let mut sheet = Sheet::new(
+        "绩效评分",
+        &[
+            "行",
+            "单位编号",
+            "单位",
+            "事项数",
+            "任务整体事项数",
+            "已达标",
+            "逾期完成",
+            "未达标",
+            "已逾期",
+            "进行中",
+            "已判定",
+            "达标率",
+            "按时率",
+        ],
+    );
+    let rows = units.iter().map(|s| ("单位", s)).chain(std::iter::once(("合计", overall)));
     for (kind, s) in rows {
-        w.row([
-            kind.to_string(),
-            s.unit_id.map(|n| n.to_string()).unwrap_or_default(),
-            s.unit.clone().unwrap_or_default(),
-            s.findings.to_string(),
-            s.task_wide_findings.to_string(),
-            s.counts.met.to_string(),
-            s.counts.met_late.to_string(),
-            s.counts.missed.to_string(),
-            s.counts.overdue.to_string(),
-            s.counts.pending.to_string(),
-            s.decided.to_string(),
-            rate(s.rate),
-            rate(s.on_time_rate),
+        sheet.push(vec![
+            kind.into(),
+            s.unit_id.into(),
+            s.unit.clone().into(),
+            s.findings.into(),
+            s.task_wide_findings.into(),
+            s.counts.met.into(),
+            s.counts.met_late.into(),
+            s.counts.missed.into(),
+            s.counts.overdue.into(),
+            s.counts.pending.into(),
+            s.decided.into(),
+            s.rate.map_or(Cell::Empty, Cell::Number),
+            s.on_time_rate.map_or(Cell::Empty, Cell::Number),
         ]);
     }
-    w.finish()
+    sheet
+}
+
+/// What is due soon and overdue as a sheet (即将到期): the findings (with the working
+/// days left; overdue ones without), then the unverified rectification items.
+pub fn due_soon_sheet(dto: &DueSoonDto) -> Sheet {
+    let mut columns = vec!["类别", "剩余工作日"];
+    columns.extend(FINDING_COLUMNS);
+    columns.extend(["整改事项编号", "整改事项"]);
+    let mut sheet = Sheet::new("即将到期", &columns);
+    let finding_row = |kind: &str, left: Option<u32>, f: &FindingDto| {
+        let mut row: Vec<Cell> = vec![kind.into(), left.into()];
+        row.extend(finding_cells(f));
+        row
+    };
+    for i in &dto.due_soon {
+        sheet.push(finding_row("即将到期", Some(i.workdays_left), &i.finding));
+    }
+    for f in &dto.overdue {
+        sheet.push(finding_row("已逾期", None, f));
+    }
+    let items = dto
+        .rectifications_due_soon
+        .iter()
+        .map(|r| ("整改即将到期", r))
+        .chain(dto.rectifications_overdue.iter().map(|r| ("整改已逾期", r)));
+    for (kind, r) in items {
+        let mut row: Vec<Cell> = vec![kind.into(), Cell::Empty];
+        row.resize(2 + FINDING_COLUMNS.len(), Cell::Empty);
+        // 状态, 截止日期 of the finding columns; the item's own columns last.
+        row[2 + 9] = rectification_label(r.status).into();
+        row[2 + 10] = r.due.into();
+        row.extend([r.id.into(), r.finding.clone().into()]);
+        sheet.push(row);
+    }
+    sheet
 }
 
 /// Builds the report DTO from filtered findings.

@@ -1,13 +1,13 @@
 //! `/api/v1/disclosure-requests`: registering, reading and listing applications for
 //! disclosure (依申请公开). Handling steps live in `disclosure_actions`.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use gongkai_core::auth::Role;
 use gongkai_core::calendar::StartDayRule;
 use gongkai_core::disclosure::access::View;
 use gongkai_core::disclosure::registration::check_registration;
-use gongkai_core::disclosure::{ApplicantKind, Status};
+use gongkai_core::disclosure::{ApplicantKind, Channel, Status};
 use gongkai_store::calendar::work_calendar;
 use gongkai_store::disclosure::requests::{self, RequestFilter};
 use serde::Deserialize;
@@ -26,6 +26,8 @@ use crate::http::error::ApiError;
 use crate::http::extract::{
     Body, ChangeCursor, Paging, Query, UpdatedSince, Window, encode_change_cursor, encode_cursor,
 };
+use crate::http::negotiate::Format;
+use crate::http::office::{Cell, Sheet, XlsxWorkbook, export_response, list_window};
 use crate::http::params::Id;
 use crate::http::respond::{created, ok};
 use crate::http::state::{AppState, db};
@@ -161,19 +163,32 @@ pub struct DisclosureListQuery {
 /// `decision_due` saying which step to take, until that step is recorded.
 /// With `updated_since`, only the applications registered or moved after it, oldest
 /// change first.
+///
+/// `Accept: text/csv` or XLSX exports the register (登记台账) of every application the
+/// filters select (at most 10,000; more → 422 `export_too_large`), `limit` and `cursor`
+/// not applied. It shows what the JSON list shows: the applicant's name and the subject
+/// columns only for roles that may read them (a viewer's export has neither column),
+/// never identity numbers or contact details.
 #[utoipa::path(
     operation_id = "listDisclosureRequests",
     tag = "disclosure-requests",
     params(DisclosureListQuery, UpdatedSince, Paging),
     responses(
-        (status = 200, description = "A page of applications", body = DisclosureRequestList),
+        (status = 200, description = "A page of applications; as CSV or XLSX, all of them",
+            content(
+                (DisclosureRequestList = "application/json"),
+                (String = "text/csv", example = "编号,承办单位,申请方式,收到日期,申请人类型,申请人,申请内容,件数,状态,答复期限,剩余工作日,是否逾期,待决事项,办理结果,办结日期\r\n"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            )),
         (status = 403, description = "Another unit's applications"),
-        (status = 422, description = "A bad query parameter, or a horizon in an unpublished calendar year"),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
+        (status = 422, description = "A bad query parameter, a horizon in an unpublished calendar year, or `export_too_large`"),
     ),
     security(("bearer" = []))
 )]
 #[get("/disclosure-requests")]
 pub async fn list_disclosure_requests(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Principal,
     settings: DisclosureSettings,
@@ -181,7 +196,7 @@ pub async fn list_disclosure_requests(
     since: Query<UpdatedSince>,
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
-    let window = paging.window(&since)?;
+    let (format, window) = list_window(&req, &paging, &since)?;
     let page = window.page;
     let q = query.into_inner();
     let (status, applicant_kind) = (q.status, q.applicant_kind);
@@ -247,7 +262,88 @@ pub async fn list_disclosure_requests(
         let next_cursor = window.next_cursor(&items, next_after, |s| (s.updated_at, (s.id, 0)));
         DisclosureRequestList { items, next_cursor }
     };
+    if format != Format::Json {
+        let more = list.next_cursor.is_some();
+        let sheet = register_sheet(&list.items, redacted);
+        return export_response(&sheet, format, "disclosure-requests", more);
+    }
     Ok(ok(&list))
+}
+
+fn channel_label(c: Channel) -> &'static str {
+    match c {
+        Channel::InPerson => "当面提交",
+        Channel::RegisteredPost => "邮政快递",
+        Channel::OrdinaryPost => "平常信函",
+        Channel::Online => "互联网渠道",
+        Channel::Fax => "传真",
+    }
+}
+
+fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Received => "已登记",
+        Status::CorrectionRequested => "补正中",
+        Status::InProgress => "办理中",
+        Status::Consulting => "征求意见中",
+        Status::FeeNotified => "已通知收费",
+        Status::Replied => "已答复",
+        Status::Withdrawn => "已撤回",
+        Status::Abandoned => "视为放弃",
+        Status::Archived => "已归档",
+    }
+}
+
+/// The register (登记台账) as a sheet: the entries as the list shows them to this
+/// caller; `redacted` (a viewer) leaves out the applicant's name and the subject.
+fn register_sheet(items: &[DisclosureRequestSummaryDto], redacted: bool) -> Sheet {
+    let personal = ["申请人", "申请内容"];
+    let columns: Vec<&str> = [
+        "编号",
+        "承办单位",
+        "申请方式",
+        "收到日期",
+        "申请人类型",
+        "申请人",
+        "申请内容",
+        "件数",
+        "状态",
+        "答复期限",
+        "剩余工作日",
+        "是否逾期",
+        "待决事项",
+        "办理结果",
+        "办结日期",
+    ]
+    .into_iter()
+    .filter(|c| !(redacted && personal.contains(c)))
+    .collect();
+    let mut sheet = Sheet::new("依申请公开登记", &columns);
+    for i in items {
+        let mut row: Vec<Cell> = vec![
+            i.id.into(),
+            i.unit_name.as_str().into(),
+            channel_label(i.channel).into(),
+            i.received_on.into(),
+            i.applicant_kind.label().into(),
+        ];
+        if !redacted {
+            row.push(i.applicant_name.clone().into());
+            row.push(i.subject.clone().into());
+        }
+        row.extend([
+            i.item_count.into(),
+            status_label(i.status).into(),
+            i.reply_due.into(),
+            i.workdays_left.into(),
+            i.overdue.into(),
+            i.decision_due.as_ref().map(|d| d.text.as_str()).map_or(Cell::Empty, Cell::from),
+            i.outcome.map(|o| o.as_str()).map_or(Cell::Empty, Cell::from),
+            i.concluded_on.into(),
+        ]);
+        sheet.push(row);
+    }
+    sheet
 }
 
 /// Cuts a page out of items selected in id order (reading changes: in the order they

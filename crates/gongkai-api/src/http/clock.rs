@@ -1,6 +1,6 @@
 //! "Today" as the law counts it: the civil date in Asia/Shanghai.
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 /// Seconds east of UTC of China Standard Time.
 const CHINA_STANDARD_TIME: i32 = 8 * 3600;
@@ -13,6 +13,12 @@ pub fn today() -> NaiveDate {
     let now = Utc::now();
     FixedOffset::east_opt(CHINA_STANDARD_TIME)
         .map_or_else(|| now.date_naive(), |cst| now.with_timezone(&cst).date_naive())
+}
+
+/// The date of an instant in Asia/Shanghai.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    FixedOffset::east_opt(CHINA_STANDARD_TIME)
+        .map_or_else(|| at.date_naive(), |cst| at.with_timezone(&cst).date_naive())
 }
 
 #[cfg(test)]
@@ -29,6 +35,7 @@ mod tests {
             t.with_timezone(&cst).date_naive(),
             NaiveDate::from_ymd_opt(2022, 1, 1).unwrap()
         );
+        assert_eq!(local_date(t), NaiveDate::from_ymd_opt(2022, 1, 1).unwrap());
         let d = today();
         assert!((d - Utc::now().date_naive()).num_days().abs() <= 1);
     }

@@ -31,6 +31,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "correction_deadline_passed",
     "duplicate",
     "evidence_withdrawn",
+    "export_too_large",
     "extension_too_late",
     "fee_already_notified",
     "fee_notice_too_late",

@@ -7,15 +7,69 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as CellFormat, Workbook};
 
 use crate::http::csv::{CsvWriter, csv_response};
 use crate::http::error::ApiError;
-use crate::http::negotiate::Format;
+use crate::http::extract::{Paging, ReadOfChanges, UpdatedSince, Window};
+use crate::http::negotiate::{Format, choose};
 use crate::http::respond::ok_bytes;
+use gongkai_store::PageRequest;
 
 /// The formats a list offers: JSON first (the default), then the office formats.
 pub const LIST_FORMATS: &[Format] = &[Format::Json, Format::Csv, Format::Xlsx];
+
+/// The most rows an office export of a paged list holds. An export is the whole list its
+/// filters select (`updated_since` included), from its start: `limit` and `cursor` do
+/// not apply. A list longer than this is refused with 422 `export_too_large` rather
+/// than cut short.
+pub const EXPORT_MAX_ROWS: i64 = 10_000;
+
+/// What a paged list answers with and the window it reads: for JSON the page asked for;
+/// for CSV and XLSX the whole filtered list up to [`EXPORT_MAX_ROWS`] (a read of
+/// changes from `updated_since`, not after the cursor). `limit` and `cursor` are checked
+/// all the same.
+pub fn list_window(
+    req: &actix_web::HttpRequest,
+    paging: &Paging,
+    since: &UpdatedSince,
+) -> Result<(Format, Window), ApiError> {
+    let format = choose(req, LIST_FORMATS)?;
+    let window = paging.window(since)?;
+    if format == Format::Json {
+        return Ok((format, window));
+    }
+    let whole = Window {
+        page: PageRequest { after: None, limit: EXPORT_MAX_ROWS },
+        changes: window.changes.map(|r| ReadOfChanges { since: r.since, after: None }),
+    };
+    Ok((format, whole))
+}
+
+/// 422 `export_too_large`: the filters select more rows than an export holds.
+pub fn export_too_large() -> ApiError {
+    ApiError::Unprocessable {
+        code: "export_too_large",
+        detail: format!(
+            "the filters select more than {EXPORT_MAX_ROWS} rows, more than an export holds: \
+             narrow them (or page through the JSON list)"
+        ),
+    }
+}
+
+/// The office answer of a whole list: the sheet, or 422 `export_too_large` when the
+/// list went on past the export's bound (`more`).
+pub fn export_response(
+    sheet: &Sheet,
+    format: Format,
+    stem: &str,
+    more: bool,
+) -> Result<HttpResponse, ApiError> {
+    if more {
+        return Err(export_too_large());
+    }
+    office_response(sheet, format, stem)
+}
 
 /// One cell, typed as the spreadsheet should hold it.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,6 +214,10 @@ impl Sheet {
         let amount = CellFormat::new().set_num_format("0.00");
         let literal = CellFormat::new().set_quote_prefix();
         let mut book = Workbook::new();
+        // A fixed creation time: the same list gives the same bytes, so its ETag holds
+        // and If-None-Match can answer 304.
+        let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(fail)?;
+        book.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name(&self.title)).map_err(fail)?;
         for (c, name) in self.columns.iter().enumerate() {
@@ -214,10 +272,29 @@ pub fn office_response(
     format: Format,
     stem: &str,
 ) -> Result<HttpResponse, ApiError> {
+    office_download(office_bytes(sheet, format)?, format, stem)
+}
+
+/// The sheet's body in an office `format`: CSV (the byte-order mark is added by
+/// [`office_download`]) or an XLSX workbook. For building it off the event loop.
+pub fn office_bytes(sheet: &Sheet, format: Format) -> Result<Vec<u8>, ApiError> {
     match format {
-        Format::Csv => Ok(csv_response(sheet.to_csv().into_bytes(), &format!("{stem}.csv"))),
+        Format::Csv => Ok(sheet.to_csv().into_bytes()),
+        Format::Xlsx => sheet.to_xlsx(),
+        other => Err(ApiError::Internal(format!("{other:?} is not an office list format"))),
+    }
+}
+
+/// A body built by [`office_bytes`] as a download named `{stem}.{ext}`.
+pub fn office_download(
+    bytes: Vec<u8>,
+    format: Format,
+    stem: &str,
+) -> Result<HttpResponse, ApiError> {
+    match format {
+        Format::Csv => Ok(csv_response(bytes, &format!("{stem}.csv"))),
         Format::Xlsx => {
-            let mut res = ok_bytes(sheet.to_xlsx()?, Format::Xlsx.content_type());
+            let mut res = ok_bytes(bytes, Format::Xlsx.content_type());
             let disposition = format!("attachment; filename=\"{stem}.xlsx\"");
             if let Ok(v) = header::HeaderValue::from_str(&disposition) {
                 res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
@@ -227,6 +304,11 @@ pub fn office_response(
         other => Err(ApiError::Internal(format!("{other:?} is not an office list format"))),
     }
 }
+
+/// An XLSX workbook, as the OpenAPI document describes the office answers' body.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct XlsxWorkbook(pub Vec<u8>);
 
 #[cfg(test)]
 mod tests {
@@ -276,6 +358,24 @@ mod tests {
         assert_eq!(range.get((2, 0)), Some(&Data::String("-1".into())));
         let formulas = book.worksheet_formula("台账 2021计划").unwrap();
         assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula cells");
+    }
+
+    #[test]
+    fn an_export_past_its_bound_is_refused_not_cut_short() {
+        let err = export_response(&sample(), Format::Csv, "x", true).unwrap_err();
+        assert_eq!(err.code(), "export_too_large");
+        assert!(err.to_string().contains(&EXPORT_MAX_ROWS.to_string()));
+        let res = export_response(&sample(), Format::Xlsx, "x", false).unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.headers().get(header::CONTENT_DISPOSITION).unwrap(),
+            "attachment; filename=\"x.xlsx\""
+        );
+    }
+
+    #[test]
+    fn the_same_sheet_gives_the_same_workbook() {
+        assert_eq!(sample().to_xlsx().unwrap(), sample().to_xlsx().unwrap());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! 台账: each responsible unit's progress on each task. A unit moves its own rows and
 //! adds updates; the coordinator sees all and comments.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::NaiveDate;
 use gongkai_core::auth::{Action, Role};
 use gongkai_core::ledger::ProgressStatus;
@@ -13,18 +13,22 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::http::access::authorize_task;
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
+use crate::http::clock::local_date;
 use crate::http::error::ApiError;
 use crate::http::extract::{
     Body, IfMatch, Paging, Query, UpdatedSince, changes_in_memory, page_in_memory,
 };
+use crate::http::negotiate::Format;
+use crate::http::office::{Sheet, XlsxWorkbook, export_response, list_window};
 use crate::http::params::Id;
 use crate::http::params::calendar_error;
 use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
 use crate::ledger::types::{
     CreateNoteRequest, NoteDto, ProgressDetail, ProgressDetailList, ProgressDto, ProgressList,
-    UpdateProgressRequest,
+    UpdateProgressRequest, progress_label,
 };
+use crate::tasks::types::TaskUnitRole;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_progress)
@@ -58,20 +62,33 @@ pub struct ProgressQuery {
 /// One row per task and responsible unit, in task order (lead unit first). With
 /// `updated_since`, only the rows changed after it (a status, a note, or the task),
 /// oldest change first.
+///
+/// `Accept: text/csv` or XLSX exports the ledger (台账) for Excel or WPS: every row the
+/// filters select (at most 10,000; more → 422 `export_too_large`), `limit` and `cursor`
+/// not applied, with the task's requirement, the day of the latest status change or
+/// note (最近进展日期, Asia/Shanghai) and the working days since then up to `as_of`
+/// (停滞工作日; empty for a row never touched).
 #[utoipa::path(
     operation_id = "listProgress",
     tag = "ledger",
     params(("plan_id" = i64, Path, description = "The plan's id"), ProgressQuery, UpdatedSince, Paging),
     responses(
-        (status = 200, description = "The ledger rows (with `updated_since`: in the order they changed)", body = ProgressList),
+        (status = 200, description = "The ledger rows (with `updated_since`: in the order they changed); as CSV or XLSX, all of them",
+            content(
+                (ProgressList = "application/json"),
+                (String = "text/csv", example = "任务序号,章节,任务,单位,分工,状态,状态更新日期,最近进展日期,停滞工作日\r\n"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            )),
         (status = 403, description = "Outside the caller's part of the deployment"),
         (status = 404, description = "No such plan"),
-        (status = 422, description = "A bad parameter, or `calendar_unpublished`"),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
+        (status = 422, description = "A bad parameter, `calendar_unpublished`, or `export_too_large`"),
     ),
     security(("bearer" = []))
 )]
 #[get("/plans/{plan_id}/progress")]
 pub async fn list_progress(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Principal,
     plan_id: web::Path<Id>,
@@ -79,7 +96,7 @@ pub async fn list_progress(
     since: Query<UpdatedSince>,
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
-    let window = paging.window(&since)?;
+    let (format, window) = list_window(&req, &paging, &since)?;
     let plan = readable_plan(&state, &who, plan_id.into_inner().0).await?;
     let q = query.into_inner();
     if q.stale_workdays == Some(0) {
@@ -87,12 +104,11 @@ pub async fn list_progress(
     }
     let as_of = q.as_of.unwrap_or_else(crate::http::clock::today);
     let filter = ProgressFilter { task_id: None, unit_id: q.unit_id, section_number: q.section };
+    let counted = q.stale_workdays.is_some() || format != Format::Json;
     let (rows, calendar) = db(&state, move |c| {
         let rows = progress::list(c, plan.id, &filter)?;
-        let calendar = match q.stale_workdays {
-            Some(_) => Some(gongkai_store::calendar::work_calendar(c)?),
-            None => None,
-        };
+        let calendar =
+            if counted { Some(gongkai_store::calendar::work_calendar(c)?) } else { None };
         Ok((rows, calendar))
     })
     .await?;
@@ -101,27 +117,69 @@ pub async fn list_progress(
         if q.status.is_some_and(|s| s != row.status) {
             continue;
         }
-        if let (Some(n), Some(cal)) = (q.stale_workdays, calendar.as_ref()) {
-            let stale = match row.last_activity_at {
-                None => true,
-                Some(at) => {
-                    let day = (at + chrono::Duration::hours(8)).date_naive();
-                    cal.workdays_between(day, as_of).map_err(|e| calendar_error(&e))? >= n
-                }
-            };
-            if !stale {
-                continue;
+        // Working days without a status change or note; None: never touched.
+        let idle = match (calendar.as_ref(), row.last_activity_at) {
+            (Some(cal), Some(at)) => {
+                Some(cal.workdays_between(local_date(at), as_of).map_err(|e| calendar_error(&e))?)
             }
+            _ => None,
+        };
+        if let Some(n) = q.stale_workdays
+            && idle.is_some_and(|idle| idle < n)
+        {
+            continue;
         }
-        items.push(ProgressDto::from(row));
+        items.push((row, idle));
     }
     let (items, next_cursor) = match window.changes {
         None => page_in_memory(items, window.page),
-        Some(read) => changes_in_memory(items, read, window.page.limit, |r| {
+        Some(read) => changes_in_memory(items, read, window.page.limit, |(r, _)| {
             (r.updated_at, (r.task_id, r.unit_id))
         }),
     };
+    if format != Format::Json {
+        let stem = format!("ledger-plan{}", plan.id);
+        return export_response(&ledger_sheet(&items), format, &stem, next_cursor.is_some());
+    }
+    let items = items.into_iter().map(|(r, _)| ProgressDto::from(r)).collect();
     Ok(ok(&ProgressList { items, next_cursor }))
+}
+
+/// The ledger (台账) as a sheet: one row per task and unit, with the working days it
+/// has stood still.
+fn ledger_sheet(rows: &[(progress::Progress, Option<u32>)]) -> Sheet {
+    let mut sheet = Sheet::new(
+        "台账",
+        &[
+            "任务序号",
+            "章节",
+            "任务",
+            "单位",
+            "分工",
+            "状态",
+            "状态更新日期",
+            "最近进展日期",
+            "停滞工作日",
+        ],
+    );
+    for (r, idle) in rows {
+        let role = match TaskUnitRole::from_stored(&r.role) {
+            TaskUnitRole::Lead => "牵头",
+            TaskUnitRole::Co => "配合",
+        };
+        sheet.push(vec![
+            r.task_number.into(),
+            r.section_number.into(),
+            r.requirement.as_str().into(),
+            r.unit.as_str().into(),
+            role.into(),
+            progress_label(r.status).into(),
+            r.status_updated_at.map(local_date).into(),
+            r.last_activity_at.map(local_date).into(),
+            (*idle).into(),
+        ]);
+    }
+    sheet
 }
 
 /// A task's ledger rows

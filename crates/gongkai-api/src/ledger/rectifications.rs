@@ -1,10 +1,12 @@
 //! 整改: the rectification items a look-back raises, and their workflow.
 
-use actix_web::{HttpResponse, get, post, web};
+use std::collections::HashMap;
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use gongkai_core::auth::{Action, Role};
 use gongkai_core::ledger::{RectificationAction, RectificationStatus};
-use gongkai_store::reviews::{self, RectificationFilter};
+use gongkai_store::reviews::{self, Rectification, RectificationContext, RectificationFilter};
 use gongkai_store::{plans, units};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,12 +15,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::http::auth::Principal;
 use crate::http::error::ApiError;
 use crate::http::extract::{Body, Paging, Query, UpdatedSince};
+use crate::http::negotiate::Format;
+use crate::http::office::{Cell, Sheet, XlsxWorkbook, export_response, list_window};
 use crate::http::params::Id;
 use crate::http::respond::ok;
 use crate::http::state::{AppState, db};
 use crate::ledger::types::{
     RectificationActionRequest, RectificationDetail, RectificationDto, RectificationEventDto,
-    RectificationList,
+    RectificationList, rectification_label,
 };
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -49,18 +53,30 @@ pub struct RectificationQuery {
 /// With `overdue=true`, the items past due and not yet verified. A token limited to a
 /// unit sees the items owned inside its subtree (a `unit` token: its own). With
 /// `updated_since`, only the items changed after it, oldest change first.
+///
+/// `Accept: text/csv` or XLSX exports every item the filters select (at most 10,000;
+/// more → 422 `export_too_large`), `limit` and `cursor` not applied, with the task's
+/// number and the owner unit as the look-back found them and the latest note on the
+/// item.
 #[utoipa::path(
     operation_id = "listRectifications",
     tag = "reviews",
     params(RectificationQuery, UpdatedSince, Paging),
     responses(
-        (status = 200, description = "A page of items, in id order (with `updated_since`: in the order they changed)", body = RectificationList),
-        (status = 422, description = "A bad parameter"),
+        (status = 200, description = "A page of items, in id order (with `updated_since`: in the order they changed); as CSV or XLSX, all of them",
+            content(
+                (RectificationList = "application/json"),
+                (String = "text/csv", example = "编号,回头看编号,回头看日期,任务序号,责任单位,整改事项,整改期限,状态,最近说明\r\n"),
+                (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            )),
+        (status = 406, description = "`not_acceptable`: Accept names none of JSON, CSV, XLSX"),
+        (status = 422, description = "A bad parameter, or `export_too_large`"),
     ),
     security(("bearer" = []))
 )]
 #[get("/rectifications")]
 pub async fn list_rectifications(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Principal,
     query: Query<RectificationQuery>,
@@ -68,7 +84,7 @@ pub async fn list_rectifications(
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_global(Action::Read)?;
-    let window = paging.window(&since)?;
+    let (format, window) = list_window(&req, &paging, &since)?;
     let page = window.page;
     let q = query.into_inner();
     let status = q.status;
@@ -82,17 +98,66 @@ pub async fn list_rectifications(
         changes: window.changes.map(|r| r.store()),
     };
     let limited_to = who.unit_id;
-    let page = db(&state, move |c| {
+    let office = format != Format::Json;
+    let (page, context) = db(&state, move |c| {
         let mut filter = filter;
         if let Some(root) = limited_to {
             filter.within_units = Some(units::subtree_ids(c, root)?);
         }
-        reviews::rectification_list(c, &filter, page)
+        let page = reviews::rectification_list(c, &filter, page)?;
+        let context = if office {
+            let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
+            reviews::rectification_context(c, &ids)?
+        } else {
+            HashMap::new()
+        };
+        Ok((page, context))
     })
     .await?;
+    if office {
+        let sheet = rectification_sheet(&page.items, &context);
+        return export_response(&sheet, format, "rectifications", page.next_after.is_some());
+    }
     let items: Vec<RectificationDto> = page.items.into_iter().map(RectificationDto::from).collect();
     let next_cursor = window.next_cursor(&items, page.next_after, |r| (r.updated_at, (r.id, 0)));
     Ok(ok(&RectificationList { items, next_cursor }))
+}
+
+/// The items as a sheet (整改台账).
+fn rectification_sheet(
+    items: &[Rectification],
+    context: &HashMap<i64, RectificationContext>,
+) -> Sheet {
+    let mut sheet = Sheet::new(
+        "整改台账",
+        &[
+            "编号",
+            "回头看编号",
+            "回头看日期",
+            "任务序号",
+            "责任单位",
+            "整改事项",
+            "整改期限",
+            "状态",
+            "最近说明",
+        ],
+    );
+    for r in items {
+        let c = context.get(&r.id);
+        let dto = RectificationDto::from(r.clone());
+        sheet.push(vec![
+            r.id.into(),
+            r.review_id.into(),
+            c.map(|c| c.review_as_of).into(),
+            c.map(|c| c.task_number).into(),
+            c.map(|c| c.unit_name.as_str()).map_or(Cell::Empty, Cell::from),
+            r.finding.as_str().into(),
+            r.due.into(),
+            rectification_label(dto.status).into(),
+            c.and_then(|c| c.last_note.clone()).into(),
+        ]);
+    }
+    sheet
 }
 
 async fn readable_item(

@@ -316,3 +316,23 @@ crate::http::list::list_type!(
     RectificationDto,
     "A page of rectification items."
 );
+
+/// A ledger status as the offices write it.
+pub fn progress_label(s: ProgressStatus) -> &'static str {
+    match s {
+        ProgressStatus::NotStarted => "未启动",
+        ProgressStatus::InProgress => "推进中",
+        ProgressStatus::Blocked => "受阻",
+        ProgressStatus::Completed => "已完成",
+        ProgressStatus::NotApplicable => "不适用",
+    }
+}
+
+/// A rectification item's status as the offices write it.
+pub fn rectification_label(s: RectificationStatus) -> &'static str {
+    match s {
+        RectificationStatus::Open => "待整改",
+        RectificationStatus::Submitted => "已提交",
+        RectificationStatus::Verified => "已核验",
+    }
+}

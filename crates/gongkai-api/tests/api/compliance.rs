@@ -1,6 +1,6 @@
 //! Compliance reads of the seeded Kaiping 2021 plan: task 15's monthly quota going met,
 //! missed and pending; statuses following `occurred_on`; deadlines met late; the
-//! scorecard, what is due soon, and the CSV forms.
+//! scorecard, what is due soon, and the CSV forms (more on exports in `exports.rs`).
 
 use actix_web::test::TestRequest;
 use gongkai_core::auth::Role;
@@ -286,12 +286,14 @@ async fn compliance_and_scorecard_as_csv() {
     assert!(r.header("etag").is_some());
     let text = r.text.strip_prefix('\u{feff}').expect("a CSV starts with the UTF-8 BOM");
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert!(lines[0].starts_with("as_of,task_number,quota_id,kind,unit_id,unit,accountable_unit,period_start,period_end,required,actual,status"));
+    assert!(lines[0].starts_with(
+        "判断日期,任务序号,指标编号,指标类型,单位,责任单位,统计期起,统计期止,要求,实际,状态"
+    ));
     let json = send(&svc, get("/api/v1/plans/1/compliance?as_of=2021-02-15", &t)).await;
     assert_eq!(lines.len() - 1, json.body["findings"].as_array().unwrap().len());
     let jan = lines.iter().find(|l| l.contains(",15,") && l.contains("2021-01-01")).unwrap();
     assert!(
-        jan.contains(",count,") && jan.contains(",公共服务中心,") && jan.contains(",met,"),
+        jan.contains(",数量,") && jan.contains(",公共服务中心,") && jan.contains(",已达标,"),
         "{jan}"
     );
 
@@ -304,14 +306,10 @@ async fn compliance_and_scorecard_as_csv() {
     let lines: Vec<&str> = r.text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
         lines[0],
-        "\u{feff}row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate"
+        "\u{feff}行,单位编号,单位,事项数,任务整体事项数,已达标,逾期完成,未达标,已逾期,进行中,已判定,达标率,按时率"
     );
-    assert!(lines.last().unwrap().starts_with("plan,,"));
-    assert!(
-        lines.iter().any(|l| l.contains(",公共服务中心,2,2,1,0,0,0,1,1,1.0000,1.0000")),
-        "{}",
-        r.text
-    );
+    assert!(lines.last().unwrap().starts_with("合计,,"));
+    assert!(lines.iter().any(|l| l.contains(",公共服务中心,2,2,1,0,0,0,1,1,1,1")), "{}", r.text);
     // JSON stays the default, also for */*.
     let r = send(
         &svc,

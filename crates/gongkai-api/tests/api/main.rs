@@ -17,6 +17,7 @@ mod disclosure_statutory;
 mod errors;
 mod events;
 mod evidence;
+mod exports;
 mod hardening;
 mod import;
 mod ledger;
