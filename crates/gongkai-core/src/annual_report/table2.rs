@@ -17,7 +17,7 @@ impl WanYuan {
     /// From a decimal number of 万元; `None` when negative, not finite, or with more than
     /// two decimals.
     pub fn from_decimal(x: f64) -> Option<WanYuan> {
-        if !x.is_finite() || x < 0.0 || x > 1.0e12 {
+        if !x.is_finite() || !(0.0..=1.0e12).contains(&x) {
             return None;
         }
         let scaled = x * 100.0;

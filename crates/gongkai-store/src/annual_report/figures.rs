@@ -141,7 +141,7 @@ pub fn put(
             rf::updated_by.eq(&actor.sub),
         );
         let row: Row = diesel::insert_into(rf::table)
-            .values(values.clone())
+            .values(values)
             .on_conflict((rf::unit_id, rf::year))
             .do_update()
             .set(values)

@@ -65,7 +65,7 @@ pub fn save(
             ars::updated_by.eq(&actor.sub),
         );
         let after: SectionText = diesel::insert_into(ars::table)
-            .values(values.clone())
+            .values(values)
             .on_conflict((ars::issuer_id, ars::year, ars::number))
             .do_update()
             .set(values)
