@@ -383,9 +383,9 @@ mod tests {
         let t3 = ApplicationsTableDto::new(table3(2021, ReportFormat::Format2021, &[]), None);
         let g3 = table3_grid(&t3);
         assert_rectangular(&g3);
-        // Three header rows, 一 and 二, 20 result rows (（一）（二）, 8 + 3 + 5 + 3 kinds,
-        // （七）), 四.
-        assert_eq!(g3.rows.len(), 3 + 2 + 20 + 1);
+        // Three header rows, 一 and 二, 22 result rows (（一）, （二）, the 8 + 3 + 5 + 3
+        // kinds of （三）–（六）, （七）), 四.
+        assert_eq!(g3.rows.len(), 3 + 2 + 22 + 1);
         assert_eq!(
             g3.rows[0][0].text,
             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"

@@ -377,7 +377,13 @@ async fn the_2021_report_carries_the_same_numbers_in_json_html_and_docx() {
     let r = send(&svc, get(&uri, &coord).insert_header(("Accept", "text/html"))).await;
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert_eq!(
+        r.header("content-security-policy").as_deref(),
+        Some(gongkai_api::http::security_headers::PAGE_CSP),
+        "inline styles, no script"
+    );
     let page = r.text.clone();
+    assert!(!page.contains("<script"));
     assert!(page.contains("@page { size: A4"));
     assert!(page.contains("rowspan=\"3\"") && page.contains("colspan=\"7\""));
     let html = html_tables(&page);
@@ -570,6 +576,15 @@ async fn a_published_report_stays_as_published() {
         ),
         2
     );
+    // Each publication is an event of the feed, for the portal to fetch the version.
+    let feed = send(&svc, get("/api/v1/events?types=annual_report.published", &coord)).await;
+    let items = feed.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{}", feed.text);
+    assert_eq!(
+        (items[1]["data"]["version"].as_i64(), items[1]["unit_id"].as_i64()),
+        (Some(2), Some(gov))
+    );
+    assert_eq!(items[1]["path"], format!("{base}/versions/2{q}"));
 }
 
 #[actix_web::test]

@@ -5,8 +5,10 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::events::{self, NewEvent};
 use crate::schema::{annual_report_drafts as ard, annual_report_versions as arv};
 use crate::{Actor, StoreError, audit};
+use gongkai_core::events::EventType;
 
 /// A published version.
 #[derive(Debug, Clone, PartialEq, Serialize, Queryable, Selectable)]
@@ -64,7 +66,8 @@ pub fn get(
 
 /// Publishes at `at`: `build` makes the snapshot (given the new version number) inside
 /// the transaction, after the report's lock, so two publications cannot interleave; the
-/// version is stored with its audit record and the report answers it from now on.
+/// version is stored with its audit record and its event (`annual_report.published`),
+/// and the report answers it from now on.
 pub fn publish(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -98,6 +101,18 @@ pub fn publish(
             format!("{issuer_id}/{year}"),
             None,
             Some(serde_json::json!({ "issuer_id": issuer_id, "year": year, "version": number })),
+        )?;
+        events::emit(
+            conn,
+            NewEvent {
+                kind: EventType::AnnualReportPublished,
+                plan_id: None,
+                task_id: None,
+                unit_id: Some(issuer_id),
+                path: format!("/api/v1/annual-reports/{year}/versions/{number}?issuer_id={issuer_id}"),
+                resource_id: None,
+                data: serde_json::json!({ "issuer_id": issuer_id, "year": year, "version": number }),
+            },
         )?;
         Ok(version)
     })
