@@ -5,6 +5,7 @@
 //! with its handlers and JSON types; `openapi.rs` registers every route once, for the
 //! server and for the document alike.
 
+pub mod annual_report;
 pub mod audit;
 pub mod calendar;
 pub mod calendar_feeds;

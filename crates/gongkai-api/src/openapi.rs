@@ -10,8 +10,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::health;
 use crate::{
-    audit, calendar, calendar_feeds, compliance, disclosure, events, evidence, ledger, plans,
-    public, quotas, service_tokens, tasks, unit_groups, units, webhooks,
+    annual_report, audit, calendar, calendar_feeds, compliance, disclosure, events, evidence,
+    ledger, plans, public, quotas, service_tokens, tasks, unit_groups, units, webhooks,
 };
 
 /// Registers every route: health and readiness, everything under `/api/v1` (a token
@@ -36,6 +36,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(disclosure::requests::routes)
             .configure(disclosure::actions::routes)
             .configure(disclosure::reports::routes)
+            .configure(annual_report::routes)
             .configure(disclosure::appeals::routes)
             .configure(service_tokens::routes)
             .configure(events::routes)
@@ -79,7 +80,7 @@ CORS open to every origin, cached for 60 seconds, and limited per client address
         (name = "reviews", description = "回头看 and 整改: look-backs at a plan and the rectification items they raise"),
         (name = "fees", description = "信息处理费: information-processing fees under 国办函〔2020〕109号, with their bands"),
         (name = "disclosure-requests", description = "依申请公开: applications for disclosure — registration (`POST /disclosure-requests`), the statutory clock with its explanation, handling steps (`POST /disclosure-requests/{id}/actions`: start, request_correction, receive_correction, deem_withdrawn, consult, receive_consultation_reply, extend, notify_fee, record_payment, deem_abandoned, reply, withdraw, archive), fees, overdue and due-soon lists. Identity numbers are stored encrypted and shown only when one application is read by its handling unit or a coordinator; viewers never see personal data."),
-        (name = "annual-reports", description = "年度报告: table 三 (applications received and handled, with the check 一 + 二 = 三（七）+ 四) and table 四 (administrative reviews and lawsuits), computed from the registers"),
+        (name = "annual-reports", description = "年度报告: the whole annual report in the six sections of 国办公开办函〔2021〕30号 (JSON, HTML, DOCX): table 二 from each unit's yearly figures (summed, checked against last year's), table 三 (applications received and handled, with the check 一 + 二 = 三（七）+ 四) and table 四 (administrative reviews and lawsuits) computed from the registers, the texts of 一 and 五 drafted from the service's facts, section 六 with fees collected and the plan's implementation; checked and frozen when published"),
         (name = "disclosure-appeals", description = "行政复议 and 行政诉讼 about disclosure: the register table 四 is computed from"),
         (name = "service-tokens", description = "Tokens an admin mints for another system (the municipal portal): shown once, revoked at once"),
         (name = "events", description = "What changed, in commit order, for other systems: the event feed (with long polling), ids only"),

@@ -51,11 +51,14 @@ pub enum EventType {
     DeadlineDueSoon,
     #[serde(rename = "deadline.overdue")]
     DeadlineOverdue,
+    /// An annual report was published (frozen as a new version).
+    #[serde(rename = "annual_report.published")]
+    AnnualReportPublished,
 }
 
 impl EventType {
     /// Every kind, in the order of the list above.
-    pub const ALL: [EventType; 21] = [
+    pub const ALL: [EventType; 22] = [
         EventType::PlanImported,
         EventType::PlanPublished,
         EventType::PlanUnpublished,
@@ -77,6 +80,7 @@ impl EventType {
         EventType::DisclosureRequestActed,
         EventType::DeadlineDueSoon,
         EventType::DeadlineOverdue,
+        EventType::AnnualReportPublished,
     ];
 
     /// The name on the wire (`quota.created`).
@@ -103,6 +107,7 @@ impl EventType {
             EventType::DisclosureRequestActed => "disclosure_request.acted",
             EventType::DeadlineDueSoon => "deadline.due_soon",
             EventType::DeadlineOverdue => "deadline.overdue",
+            EventType::AnnualReportPublished => "annual_report.published",
         }
     }
 

@@ -5,6 +5,7 @@
 //! Nothing in this crate performs I/O or knows about HTTP or SQL; every rule here is a
 //! plain function that the store and API crates call.
 
+pub mod annual_report;
 pub mod auth;
 pub mod calendar;
 pub mod compliance;

@@ -3,6 +3,7 @@
 //! Every query takes a connection and returns domain records; every write runs in one
 //! transaction together with the audit event that records it.
 
+pub mod annual_report;
 pub mod audit;
 pub mod calendar;
 pub mod calendar_feeds;

@@ -454,3 +454,56 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminders_sent,
     calendar_feeds,
 );
+
+// The annual report (migration annual_reports).
+diesel::table! {
+    report_figures (unit_id, year) {
+        unit_id -> Int8,
+        year -> Int4,
+        rules_issued -> Int8,
+        rules_repealed -> Int8,
+        rules_in_force -> Int8,
+        normative_documents_issued -> Int8,
+        normative_documents_repealed -> Int8,
+        normative_documents_in_force -> Int8,
+        licensing_decisions -> Int8,
+        penalty_decisions -> Int8,
+        enforcement_decisions -> Int8,
+        fees_wan_yuan_hundredths -> Int8,
+        updated_at -> Timestamptz,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    annual_report_sections (issuer_id, year, number) {
+        issuer_id -> Int8,
+        year -> Int4,
+        number -> Int2,
+        text -> Text,
+        updated_at -> Timestamptz,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    annual_report_versions (issuer_id, year, version) {
+        issuer_id -> Int8,
+        year -> Int4,
+        version -> Int4,
+        snapshot -> Jsonb,
+        published_at -> Timestamptz,
+        published_by -> Text,
+    }
+}
+
+diesel::table! {
+    annual_report_drafts (issuer_id, year) {
+        issuer_id -> Int8,
+        year -> Int4,
+        reopened_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(report_figures -> units (unit_id));
+diesel::allow_tables_to_appear_in_same_query!(report_figures, units);

@@ -61,6 +61,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "quota_invalid",
     "rate_limited",
     "reference_conflict",
+    "report_invariant_broken",
     "request_timeout",
     "service_unavailable",
     "unauthorized",

@@ -5,7 +5,8 @@
 //!   with `X-Frame-Options: DENY` for older browsers): for the API a policy that loads
 //!   nothing at all, for the documentation under `/docs/` one that loads the service's
 //!   own scripts, styles and images only (Swagger UI sets inline styles, so styles may be
-//!   inline; scripts may not).
+//!   inline; scripts may not), for a page answered as HTML (the annual report) its inline
+//!   styles only.
 //! - `Cache-Control: no-store` on answers that carry applicants' or appellants' personal
 //!   data (and on the audit log, whose snapshots hold it too); `private, no-cache` on the
 //!   other answers under `/api/`, which all need a token.
@@ -24,6 +25,11 @@ pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
                             'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
                             connect-src 'self'; manifest-src 'self'; frame-ancestors 'none'; \
                             base-uri 'none'; form-action 'none'";
+
+/// The policy of a page the API answers as HTML (the annual report): its own inline
+/// styles, nothing else; no script runs.
+pub const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors \
+                            'none'; base-uri 'none'; form-action 'none'";
 
 /// The routes whose answers carry applicants' or appellants' personal data.
 /// Service tokens too: the answer that mints one holds the token.
@@ -59,13 +65,24 @@ pub async fn security_headers(
     let docs = req.path() == "/docs" || req.path().starts_with("/docs/");
     let cache = cache_control(req.path());
     let mut res = next.call(req).await?;
+    let page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"));
     let headers = res.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(if docs { DOCS_CSP } else { API_CSP }),
+        HeaderValue::from_static(if docs {
+            DOCS_CSP
+        } else if page {
+            PAGE_CSP
+        } else {
+            API_CSP
+        }),
     );
     if let Some(cache) = cache {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));

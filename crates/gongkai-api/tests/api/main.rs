@@ -3,6 +3,7 @@
 mod disclosure_support;
 mod support;
 
+mod annual_report;
 mod audit;
 mod auth;
 mod calendar;
