@@ -29,8 +29,8 @@ fn promise(unit: i64, due: &str, status: PromiseStatus, settled: Option<&str>) -
 ///    (recorded after as_of, so still pending then, not yet due).
 fn cases() -> Vec<LedgerCase> {
     use PromiseStatus::*;
-    let case = |unit: i64, source, topic, received: &str, due: &str, first: Option<&str>| {
-        LedgerCase {
+    let case =
+        |unit: i64, source, topic, received: &str, due: &str, first: Option<&str>| LedgerCase {
             source,
             topic,
             received_on: d(received),
@@ -39,17 +39,31 @@ fn cases() -> Vec<LedgerCase> {
             response_due: Some(d(due)),
             first_response_on: first.map(d),
             promises: Vec::new(),
-        }
-    };
-    let mut c1 = case(1, Source::Hotline12345, Topic::WageArrears, "2021-03-01", "2021-03-08", Some("2021-03-05"));
+        };
+    let mut c1 = case(
+        1,
+        Source::Hotline12345,
+        Topic::WageArrears,
+        "2021-03-01",
+        "2021-03-08",
+        Some("2021-03-05"),
+    );
     c1.promises = vec![
         promise(1, "2021-04-30", Kept, Some("2021-04-20")),
         promise(2, "2021-05-31", Broken, Some("2021-06-01")),
     ];
-    let mut c2 = case(1, Source::NewMedia, Topic::EnvironmentPollution, "2021-03-10", "2021-03-17", Some("2021-03-19"));
+    let mut c2 = case(
+        1,
+        Source::NewMedia,
+        Topic::EnvironmentPollution,
+        "2021-03-10",
+        "2021-03-17",
+        Some("2021-03-19"),
+    );
     c2.promises = vec![promise(1, "2021-06-30", Pending, None)];
     let c3 = case(2, Source::Hotline12345, Topic::WageArrears, "2021-07-01", "2021-07-08", None);
-    let mut c4 = case(2, Source::MediaReport, Topic::EpidemicControl, "2021-07-30", "2021-08-02", None);
+    let mut c4 =
+        case(2, Source::MediaReport, Topic::EpidemicControl, "2021-07-30", "2021-08-02", None);
     c4.promises = vec![promise(2, "2021-08-15", KeptLate, Some("2021-08-20"))];
     // Received after as_of: not counted at all.
     let c5 = case(1, Source::Other, Topic::Other, "2021-08-02", "2021-08-09", None);
@@ -64,11 +78,23 @@ fn check(rows: &[LedgerRow], want: &[Want]) {
     let got: Vec<(String, [u32; 12])> = rows
         .iter()
         .map(|r| {
-            (r.key.clone(), [
-                r.received, r.responded, r.responded_on_time, r.responded_late,
-                r.response_overdue, r.promises_made, r.promises_kept, r.promises_kept_late,
-                r.promises_broken, r.promises_overdue, r.promises_pending, r.fulfilment_published,
-            ])
+            (
+                r.key.clone(),
+                [
+                    r.received,
+                    r.responded,
+                    r.responded_on_time,
+                    r.responded_late,
+                    r.response_overdue,
+                    r.promises_made,
+                    r.promises_kept,
+                    r.promises_kept_late,
+                    r.promises_broken,
+                    r.promises_overdue,
+                    r.promises_pending,
+                    r.fulfilment_published,
+                ],
+            )
         })
         .collect();
     let want: Vec<(String, [u32; 12])> = want.iter().map(|(k, v)| (k.to_string(), *v)).collect();

@@ -4,6 +4,7 @@
 //!
 //! Pure: the store keeps cases, responses and promises; the rules are here.
 
+pub mod access;
 pub mod clock;
 pub mod ledger;
 pub mod promise;
@@ -11,5 +12,5 @@ pub mod words;
 
 pub use clock::{DEFAULT_RESPONSE_WORKDAYS, ResponseLimits, response_due};
 pub use ledger::{GroupBy, LedgerCase, LedgerPromise, LedgerRow, count_ledger};
-pub use promise::{PromiseStatus, promise_move};
-pub use words::{ResponseChannel, Source, Topic};
+pub use promise::{PromiseMoveError, PromiseStatus, promise_move, unkept};
+pub use words::{CaseStatus, ResponseChannel, Source, Topic};

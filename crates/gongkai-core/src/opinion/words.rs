@@ -105,6 +105,19 @@ word_enum! {
     }
 }
 
+word_enum! {
+    /// Where a case stands.
+    #[cfg_attr(feature = "openapi", schema(as = OpinionCaseStatus))]
+    CaseStatus {
+        /// Registered, not responded to yet; the response clock runs.
+        Open => "open",
+        /// Responded to at least once; its promises may still be pending.
+        Responded => "responded",
+        /// Closed by the coordinator: responded, and no promise pending.
+        Closed => "closed",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
