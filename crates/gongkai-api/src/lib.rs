@@ -67,6 +67,7 @@ pub fn app(
         .app_data(path_cfg)
         .wrap(actix_web::middleware::from_fn(http::conditional::not_modified))
         .wrap(actix_web::middleware::from_fn(http::idempotency::idempotency))
+        .wrap(actix_web::middleware::from_fn(http::negotiate::refuse_unacceptable))
         .wrap(actix_web::middleware::from_fn(http::known_params::refuse_unknown_parameters))
         .wrap(actix_web::middleware::from_fn(http::middleware::refuse_nul))
         .wrap(actix_web::middleware::from_fn(http::rate_limit::limit_public))

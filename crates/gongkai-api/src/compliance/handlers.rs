@@ -23,9 +23,10 @@ use crate::compliance::view::{
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::clock;
-use crate::http::csv::{csv_response, wants_csv};
+use crate::http::csv::csv_response;
 use crate::http::error::ApiError;
 use crate::http::extract::Query;
+use crate::http::negotiate::{Format, choose};
 use crate::http::params::Id;
 use crate::http::params::{calendar_error, compliance_error};
 use crate::http::respond::ok_bytes;
@@ -104,6 +105,9 @@ where
     .await?
 }
 
+/// What the compliance reads answer with: JSON, or CSV when asked for.
+const CSV_OR_JSON: &[Format] = &[Format::Json, Format::Csv];
+
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
@@ -175,7 +179,8 @@ pub async fn plan_compliance(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (plan_id, q, csv) = (plan_id.into_inner().0, query.into_inner(), wants_csv(&req));
+    let (plan_id, q, csv) =
+        (plan_id.into_inner().0, query.into_inner(), choose(&req, CSV_OR_JSON)? == Format::Csv);
     judged_answer(&state, &who, plan_id, q, csv, "compliance", compliance_body).await
 }
 
@@ -239,7 +244,8 @@ pub async fn plan_scorecard(
     plan_id: web::Path<Id>,
     query: Query<ComplianceQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (plan_id, q, csv) = (plan_id.into_inner().0, query.into_inner(), wants_csv(&req));
+    let (plan_id, q, csv) =
+        (plan_id.into_inner().0, query.into_inner(), choose(&req, CSV_OR_JSON)? == Format::Csv);
     judged_answer(&state, &who, plan_id, q, csv, "scorecard", scorecard_body).await
 }
 

@@ -46,6 +46,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "malformed_request",
     "method_not_allowed",
     "no_fee_notice",
+    "not_acceptable",
     "not_found",
     "payload_too_large",
     "payment_deadline_not_passed",
@@ -131,6 +132,9 @@ pub enum ApiError {
     HeadersTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The caller's `Accept` names no type the operation can answer with (406).
+    #[error("{0}")]
+    NotAcceptable(String),
     #[error("{0}")]
     PreconditionFailed(String),
     #[error("{0}")]
@@ -177,6 +181,7 @@ impl ApiError {
             ApiError::UriTooLong(_) => "uri_too_long",
             ApiError::HeadersTooLarge(_) => "headers_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::NotAcceptable(_) => "not_acceptable",
             ApiError::PreconditionFailed(_) => "precondition_failed",
             ApiError::PreconditionRequired(_) => "precondition_required",
             ApiError::Unavailable(_) => "service_unavailable",
@@ -200,6 +205,7 @@ impl ApiError {
             ApiError::UriTooLong(_) => "URI too long",
             ApiError::HeadersTooLarge(_) => "Request header fields too large",
             ApiError::UnsupportedMediaType(_) => "Unsupported media type",
+            ApiError::NotAcceptable(_) => "Not acceptable",
             ApiError::PreconditionFailed(_) => "Precondition failed",
             ApiError::PreconditionRequired(_) => "Precondition required",
             ApiError::Unavailable(_) => "Service unavailable",
@@ -255,6 +261,7 @@ impl ResponseError for ApiError {
             ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -20,6 +20,8 @@ pub mod known_params;
 pub mod list;
 pub mod messages;
 pub mod middleware;
+pub mod negotiate;
+pub mod office;
 pub mod open_cors;
 pub mod params;
 pub mod rate_limit;

@@ -132,6 +132,8 @@ const BODY_PROBLEMS: &[(&str, &str)] = &[
     ("415", "The body's content type is not one this operation takes"),
     ("422", "A field of the body is invalid (the problem names it)"),
 ];
+const NEGOTIATION_PROBLEMS: &[(&str, &str)] =
+    &[("406", "The `Accept` header names no type this operation can answer with")];
 const DATABASE_PROBLEMS: &[(&str, &str)] =
     &[("503", "The database is not available at the moment; retry after `Retry-After` seconds")];
 
@@ -170,7 +172,8 @@ fn document_problems(doc: &mut Value) {
             if has_body {
                 common.extend(BODY_PROBLEMS);
             }
-            if path.starts_with("/api/") || path.starts_with("/public/") {
+            if api {
+                common.extend(NEGOTIATION_PROBLEMS);
                 common.extend(DATABASE_PROBLEMS);
             }
             for (status, description) in common {

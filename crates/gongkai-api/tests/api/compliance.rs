@@ -284,7 +284,8 @@ async fn compliance_and_scorecard_as_csv() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
     assert!(r.header("etag").is_some());
-    let lines: Vec<&str> = r.text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    let text = r.text.strip_prefix('\u{feff}').expect("a CSV starts with the UTF-8 BOM");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert!(lines[0].starts_with("as_of,task_number,quota_id,kind,unit_id,unit,accountable_unit,period_start,period_end,required,actual,status"));
     let json = send(&svc, get("/api/v1/plans/1/compliance?as_of=2021-02-15", &t)).await;
     assert_eq!(lines.len() - 1, json.body["findings"].as_array().unwrap().len());
@@ -303,7 +304,7 @@ async fn compliance_and_scorecard_as_csv() {
     let lines: Vec<&str> = r.text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
         lines[0],
-        "row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate"
+        "\u{feff}row,unit_id,unit,findings,task_wide_findings,met,met_late,missed,overdue,pending,decided,rate,on_time_rate"
     );
     assert!(lines.last().unwrap().starts_with("plan,,"));
     assert!(
@@ -335,6 +336,17 @@ async fn compliance_and_scorecard_as_csv() {
         assert_eq!(exported.status, 200, "{csv_path}");
         assert_eq!(exported.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
         assert_eq!(exported.text, negotiated.text, "{csv_path}");
+    }
+    // A type the read cannot produce is refused, not answered with JSON.
+    for accept in ["text/calendar", "application/json;q=0, text/html", "image/png"] {
+        let r = send(
+            &svc,
+            get("/api/v1/plans/1/compliance?as_of=2021-02-15", &t)
+                .insert_header(("Accept", accept)),
+        )
+        .await;
+        r.assert_problem(406, "not_acceptable");
+        assert!(r.body["detail"].as_str().unwrap().contains("text/csv"), "{}", r.text);
     }
     let r = send(&svc, get("/api/v1/plans/1/compliance.csv?status=late", &t)).await;
     r.assert_problem(422, "validation_failed");

@@ -364,3 +364,37 @@ async fn an_if_match_that_names_no_etag_is_asked_for_again() {
     let r = send(&svc, patch_json(&uri, &t, "\"0\"", &json!({"name": "开平市人民政府"}))).await;
     r.assert_problem(412, "precondition_failed");
 }
+
+#[actix_web::test]
+async fn a_type_the_server_cannot_produce_is_406_and_a_refused_write_changes_nothing() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let t = app.token(Role::Admin, None);
+    // A JSON-only read asked for XLSX or a calendar: refused, not answered with JSON.
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    for accept in [xlsx, "text/calendar", "text/csv"] {
+        let r = send(&svc, get("/api/v1/units", &t).insert_header(("Accept", accept))).await;
+        r.assert_problem(406, "not_acceptable");
+        assert_eq!(r.header("content-type").as_deref(), Some("application/problem+json"));
+    }
+    // What JSON clients send still gets JSON.
+    for accept in ["application/json", "*/*", "application/*", "application/problem+json, */*"] {
+        let r = send(&svc, get("/api/v1/units", &t).insert_header(("Accept", accept))).await;
+        assert_eq!(r.status, 200, "Accept: {accept}: {}", r.text);
+    }
+    // A write whose caller takes no JSON is refused before it runs.
+    let units_before = app.count("SELECT count(*) AS n FROM units");
+    let audit_before = app.count("SELECT count(*) AS n FROM audit_events");
+    let r = send(
+        &svc,
+        post_json("/api/v1/units", &t, &json!({"name": "新单位"}))
+            .insert_header(("Accept", "text/csv")),
+    )
+    .await;
+    r.assert_problem(406, "not_acceptable");
+    assert_eq!(app.count("SELECT count(*) AS n FROM units"), units_before);
+    assert_eq!(app.count("SELECT count(*) AS n FROM audit_events"), audit_before);
+    // Errors stay problem+json whatever Accept says.
+    let r = send(&svc, get("/api/v1/units/999999", &t).insert_header(("Accept", "text/csv"))).await;
+    r.assert_problem(404, "not_found");
+}
