@@ -22,8 +22,7 @@ fn not_yours() -> ApiError {
 /// Refuses (403) a caller who may not register or answer cases at all, before its body
 /// is read.
 pub fn require_worker(who: &Principal) -> Result<(), ApiError> {
-    may_work(who.role, who.unit_id.is_some(), gongkai_core::auth::Reach::Global)
-        .map_err(forbidden)
+    may_work(who.role, who.unit_id.is_some(), gongkai_core::auth::Reach::Global).map_err(forbidden)
 }
 
 /// Refuses (403) unless the caller may work for `unit_id` (register a case it leads).

@@ -286,7 +286,8 @@ pub async fn close_opinion_case(
     let id = id.into_inner().0;
     let case = db(&state, move |c| cases::get(c, id)).await?;
     access::require_close(&who, &state, &case).await?;
-    let req: CloseOpinionCase = if body.is_empty() { CloseOpinionCase::default() } else { body.json()? };
+    let req: CloseOpinionCase =
+        if body.is_empty() { CloseOpinionCase::default() } else { body.json()? };
     let today = today();
     let on = req.closed_on.unwrap_or(today);
     if on > today {

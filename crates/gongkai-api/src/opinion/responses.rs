@@ -9,8 +9,6 @@ use gongkai_core::validation::Problems;
 use gongkai_store::calendar::work_calendar;
 use gongkai_store::opinion::promises::{self, Move};
 use gongkai_store::opinion::{NewPromise, NewResponse, cases, responses};
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::auth::Principal;
@@ -110,7 +108,9 @@ pub async fn create_opinion_response(
     access::require_act(&who, &state, &case, unit, &case.unit_ids()).await?;
     let today = today();
     check_response(&req, today)?;
-    let trim = |s: &Option<String>| s.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from);
+    let trim = |s: &Option<String>| {
+        s.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from)
+    };
     let new = NewResponse {
         unit_id: unit,
         responded_on: req.responded_on,
@@ -121,7 +121,11 @@ pub async fn create_opinion_response(
         promises: req
             .promises
             .iter()
-            .map(|p| NewPromise { text: p.text.trim().to_string(), unit_id: p.unit_id, due_on: p.due_on })
+            .map(|p| NewPromise {
+                text: p.text.trim().to_string(),
+                unit_id: p.unit_id,
+                due_on: p.due_on,
+            })
             .collect(),
     };
     let actor = who.actor();
@@ -132,16 +136,6 @@ pub async fn create_opinion_response(
     .await?;
     let location = format!("/api/v1/opinion-cases/{}", case.id);
     Ok(created(&OpinionCaseDto::new(case, false, &calendar, today), location))
-}
-
-/// The promise of a transition.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct PromisePath {
-    /// The case's id.
-    pub id: i64,
-    /// The promise's id.
-    pub promise_id: i64,
 }
 
 /// Move a promise
@@ -155,7 +149,10 @@ pub struct PromisePath {
 #[utoipa::path(
     operation_id = "transitionOpinionPromise",
     tag = "opinion",
-    params(PromisePath),
+    params(
+        ("id" = i64, Path, description = "The case's id"),
+        ("promise_id" = i64, Path, description = "The promise's id"),
+    ),
     request_body = CreatePromiseTransition,
     responses(
         (status = 200, description = "Moved; the whole case", body = OpinionCaseDto, headers(("ETag" = String, description = "The case's version"))),
@@ -178,11 +175,10 @@ pub async fn transition_opinion_promise(
     access::require_worker(&who)?;
     let (Id(id), Id(promise_id)) = path.into_inner();
     let case = db(&state, move |c| cases::get(c, id)).await?;
-    let promise = case
-        .promises
-        .iter()
-        .find(|p| p.id == promise_id)
-        .ok_or_else(|| ApiError::NotFound(format!("promise {promise_id} of opinion case {id}")))?;
+    let promise =
+        case.promises.iter().find(|p| p.id == promise_id).ok_or_else(|| {
+            ApiError::NotFound(format!("promise {promise_id} of opinion case {id}"))
+        })?;
     access::require_act(&who, &state, &case, promise.unit_id, &[promise.unit_id]).await?;
     let req: CreatePromiseTransition = body.json()?;
     let today = today();

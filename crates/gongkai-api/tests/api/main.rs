@@ -20,6 +20,7 @@ mod evidence;
 mod hardening;
 mod import;
 mod ledger;
+mod opinion;
 mod plans;
 mod publishing;
 mod quotas;

@@ -14,6 +14,7 @@ word_enum! {
         /// 省长留言信箱: the governor's mailbox.
         GovernorMailbox => "governor_mailbox",
         /// 12345热线: the government service hotline.
+        #[serde(rename = "hotline_12345")]
         Hotline12345 => "hotline_12345",
         /// 网络舆情: public opinion online, noticed by the government.
         OnlineOpinion => "online_opinion",
@@ -89,6 +90,7 @@ word_enum! {
         /// A reply through the governor's mailbox.
         GovernorMailbox => "governor_mailbox",
         /// Through the 12345 hotline (a call back, its work order).
+        #[serde(rename = "hotline_12345")]
         Hotline12345 => "hotline_12345",
         /// 政府网站: a notice or answer on the government website.
         Website => "website",
@@ -134,6 +136,10 @@ mod tests {
         }
         for c in ResponseChannel::ALL {
             assert_eq!(ResponseChannel::parse(c.as_str()), Some(*c));
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+        for s in Source::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str(), "JSON and database agree");
         }
         assert_eq!(Source::ALL.len(), 6);
         assert_eq!(Topic::ALL.len(), 9, "the eight topics of task 27, and 其他");
