@@ -71,10 +71,12 @@ fn an_unpublished_year_is_an_error_not_a_guess() {
 }
 
 /// due, first response, as of → on time, overdue, working days left.
+type StandingRow = (&'static str, Option<&'static str>, &'static str, bool, bool, Option<i64>);
+
 #[test]
 fn standing_against_the_due_date() {
     #[rustfmt::skip]
-    let table: &[(&str, Option<&str>, &str, bool, bool, Option<i64>)] = &[
+    let table: &[StandingRow] = &[
         ("2021-10-13", Some("2021-10-13"), "2021-11-01", true,  false, None),
         ("2021-10-13", Some("2021-10-14"), "2021-11-01", false, false, None),
         ("2021-10-13", None,               "2021-10-13", false, false, Some(0)),

@@ -271,6 +271,9 @@ fn join_shortfalls(a: Option<String>, b: Option<(i32, String, String)>) -> Optio
     }
 }
 
+/// Unkept promises in words, per (task, unit): (task number, unit name, text).
+type PromiseShortfalls = BTreeMap<(i64, i64), (i32, String, String)>;
+
 /// The year's unkept promises of the opinion ledger (舆情回应承诺) on the plan's tasks,
 /// as of `as_of`, in words per task and promising unit: (task number, unit name, text).
 fn unkept_promises(
@@ -278,8 +281,8 @@ fn unkept_promises(
     plan_id: i64,
     year: i32,
     as_of: NaiveDate,
-) -> Result<BTreeMap<(i64, i64), (i32, String, String)>, StoreError> {
-    let mut out: BTreeMap<(i64, i64), (i32, String, String)> = BTreeMap::new();
+) -> Result<PromiseShortfalls, StoreError> {
+    let mut out = PromiseShortfalls::new();
     for u in opinion::promises::unkept_for_plan(conn, plan_id, year, as_of)? {
         let p = &u.promise;
         let how = if p.status == gongkai_core::opinion::PromiseStatus::Broken {

@@ -236,7 +236,7 @@ async fn cases_responses_promises_ledger_and_look_back() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|x| x["key"] == key.to_string())
+            .find(|x| x["key"].as_str() == Some(key.to_string().as_str()))
             .unwrap()
             .clone()
     };

@@ -38,11 +38,13 @@ mod tests {
     use Role::*;
 
     /// role, limited, reach → view, may work, may close.
+    type Row = (Role, bool, Reach, Option<View>, bool, bool);
+
     #[test]
     fn the_access_table() {
         use View::{Full as F, Redacted as R};
         #[rustfmt::skip]
-        let table: &[(Role, bool, Reach, Option<View>, bool, bool)] = &[
+        let table: &[Row] = &[
             (Admin, false, Other, Some(F), true, true),
             (Coordinator, false, Other, Some(F), true, true),
             (Coordinator, true, Own, Some(F), true, true),
