@@ -1,7 +1,7 @@
 //! `/api/v1/opinion-cases`: registering, reading, listing and closing cases of public
 //! concern (舆情). Responses and promises live in `responses`.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use gongkai_core::disclosure::access::View;
 use gongkai_core::opinion::{CaseStatus, Source, Topic};
@@ -17,6 +17,8 @@ use crate::http::auth::Principal;
 use crate::http::clock::today;
 use crate::http::error::ApiError;
 use crate::http::extract::{Body, Paging, Query, encode_cursor};
+use crate::http::negotiate::{Format, choose};
+use crate::http::office::{Cell, LIST_FORMATS, Sheet, office_response};
 use crate::http::params::Id;
 use crate::http::respond::{created, ok};
 use crate::http::state::{AppState, db};
@@ -205,28 +207,80 @@ pub(crate) async fn case_filter(
     })
 }
 
+/// The case list's columns, in Chinese, for the office formats.
+const COLUMNS: [&str; 15] = [
+    "编号",
+    "来源",
+    "领域",
+    "收到日期",
+    "内容摘要",
+    "任务序号",
+    "牵头单位",
+    "状态",
+    "应回应日期",
+    "是否超期",
+    "剩余工作日",
+    "是否按时回应",
+    "首次回应日期",
+    "承诺数",
+    "逾期待兑现承诺数",
+];
+
+fn sheet(items: &[OpinionCaseSummaryDto]) -> Sheet {
+    let mut s = Sheet::new("舆情回应台账", &COLUMNS);
+    for i in items {
+        s.push(vec![
+            i.id.into(),
+            i.source.label().into(),
+            i.topic.label().into(),
+            i.received_on.into(),
+            Cell::from(&i.summary),
+            i.task_number.into(),
+            Cell::from(&i.lead_unit.name),
+            i.status.as_str().into(),
+            i.response_due.into(),
+            i.overdue.into(),
+            i.workdays_left.into(),
+            i.responded_on_time.into(),
+            i.first_response_on.into(),
+            i.promises.into(),
+            i.promises_overdue.into(),
+        ]);
+    }
+    s
+}
+
 /// List cases
 ///
 /// In id order, with each case's response clock as of `as_of`. Never the writer's
-/// details. `overdue` selects by the clock.
+/// details. `overdue` selects by the clock. `Accept: text/csv` or the XLSX type answers
+/// the page as a spreadsheet (406 for a type the server cannot produce).
 #[utoipa::path(
     operation_id = "listOpinionCases",
     tag = "opinion",
     params(OpinionListQuery, Paging),
     responses(
-        (status = 200, description = "A page of cases", body = OpinionCaseList),
+        (status = 200, description = "A page of cases",
+            content(
+                (OpinionCaseList = "application/json"),
+                (String = "text/csv"),
+                (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            )),
         (status = 403, description = "Another unit's cases"),
+        (status = 406, description = "`not_acceptable`: none of JSON, CSV or XLSX is acceptable"),
         (status = 422, description = "A bad query parameter"),
     ),
     security(("bearer" = []))
 )]
 #[get("/opinion-cases")]
 pub async fn list_opinion_cases(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Principal,
     query: Query<OpinionListQuery>,
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
+    let format = choose(&req, LIST_FORMATS)?;
     let page = paging.page()?;
     let q = query.into_inner();
     let filter = case_filter(&who, &state, &q).await?;
@@ -255,7 +309,10 @@ pub async fn list_opinion_cases(
     } else {
         next_after.map(encode_cursor)
     };
-    Ok(ok(&OpinionCaseList { items, next_cursor }))
+    match format {
+        Format::Json => Ok(ok(&OpinionCaseList { items, next_cursor })),
+        other => office_response(&sheet(&items), other, "opinion-cases"),
+    }
 }
 
 /// Close a case

@@ -112,6 +112,15 @@ async fn cases_responses_promises_ledger_and_look_back() {
     }
     let r = send(&svc, get("/api/v1/opinion-cases", &dzb_tok)).await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 1, "a unit lists its own cases");
+    let csv = get("/api/v1/opinion-cases", &coord).insert_header(("Accept", "text/csv"));
+    let r = send(&svc, csv).await;
+    assert_eq!(r.status, 200);
+    assert!(r.text.contains("某工地拖欠农民工工资") && r.text.contains("12345热线"), "{}", r.text);
+    assert!(!r.text.contains("13800000000") && !r.text.contains("李四"));
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let r = send(&svc, get("/api/v1/opinion-cases", &viewer).insert_header(("Accept", xlsx))).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type").as_deref(), Some(xlsx));
 
     // The lead unit responds on 2021-10-12 (on time) with a promise due 2021-11-30.
     let evidence_before =
@@ -351,4 +360,72 @@ async fn a_promise_pending_past_due_opens_a_rectification_for_a_unit_outside_the
     assert!(entry["shortfall"].as_str().unwrap().contains("逾期未兑现"));
     let found = rectification_findings(&app);
     assert!(found.iter().any(|(u, f)| *u == cz && f.contains("三个月内完成收费核查")), "{found:?}");
+}
+
+/// The reminders sweep announces a case's response due date (governor's mailbox, 10
+/// working days from 2021-09-30 across National Day: 2021-10-20) and a pending promise,
+/// once per threshold, without the writer's details.
+#[actix_web::test]
+async fn reminders_for_a_response_and_a_promise() {
+    use gongkai_api::reminders::job::sweep;
+    use gongkai_core::disclosure::ClockSettings;
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let gov = unit_id(&app, "开平市人民政府");
+    let dzb = unit_id(&app, "党政办");
+    let t29 = task_id(&app, 29);
+    let coord = app.token(Role::Coordinator, Some(gov));
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/opinion-cases",
+            &coord,
+            &json!({
+                "source": "governor_mailbox", "topic": "work_safety", "received_on": "2021-09-30",
+                "summary": "厂房消防隐患", "task_id": t29, "lead_unit_id": dzb,
+                "writer": {"name": "王五", "contact": "wangwu@example.com"}
+            }),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_i64().unwrap();
+    assert_eq!(r.body["clock"]["response_due"], "2021-10-20");
+    let mut sent = Vec::new();
+    let start = chrono::NaiveDate::from_ymd_opt(2021, 10, 8).unwrap();
+    for day in start.iter_days().take(15) {
+        let before = app.count("SELECT coalesce(max(id), 0) AS n FROM events");
+        sweep(&mut app.conn(), ClockSettings::default(), day).unwrap();
+        let new = app.count(&format!(
+            "SELECT count(*) AS n FROM events WHERE id > {before} AND path = '/api/v1/opinion-cases/{id}'"
+        ));
+        if new > 0 {
+            sent.push(day.to_string());
+        }
+    }
+    // 7 working days left on 10-11, 3 on 10-15, 1 on 10-19; overdue on 10-21.
+    assert_eq!(sent, ["2021-10-11", "2021-10-15", "2021-10-19", "2021-10-21"]);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM events WHERE data->>'kind' = 'opinion_response'"),
+        4
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM events WHERE data::text LIKE '%wangwu%' OR data::text LIKE '%王五%'"),
+        0
+    );
+
+    // A promise due 2021-11-30 gets its own reminders; sweeping the same day twice sends
+    // nothing more.
+    let r = send(&svc, post_json(&format!("/api/v1/opinion-cases/{id}/responses"), &coord, &json!({
+        "responded_on": "2021-10-22", "channel": "letter", "text": "已约谈企业",
+        "published": false, "promises": [{"text": "年底前完成整改", "unit_id": dzb, "due_on": "2021-11-30"}]
+    }))).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 12, 1).unwrap();
+    sweep(&mut app.conn(), ClockSettings::default(), day).unwrap();
+    assert_eq!(sweep(&mut app.conn(), ClockSettings::default(), day).unwrap().sent, 0);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM events WHERE type = 'deadline.overdue' AND data->>'kind' = 'opinion_promise'"),
+        1
+    );
 }
