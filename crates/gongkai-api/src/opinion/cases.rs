@@ -16,7 +16,9 @@ use crate::disclosure::access::{Coverage, covered_units};
 use crate::http::auth::Principal;
 use crate::http::clock::today;
 use crate::http::error::ApiError;
-use crate::http::extract::{Body, Paging, Query, encode_cursor};
+use crate::http::extract::{
+    Body, ChangeCursor, Paging, Query, UpdatedSince, encode_change_cursor, encode_cursor,
+};
 use crate::http::negotiate::{Format, choose};
 use crate::http::office::{Cell, LIST_FORMATS, Sheet, office_response};
 use crate::http::params::Id;
@@ -204,6 +206,7 @@ pub(crate) async fn case_filter(
         received_to: q.received_to,
         plan_id: q.plan_id,
         open_only: q.overdue == Some(true),
+        changes: None,
     })
 }
 
@@ -253,12 +256,14 @@ fn sheet(items: &[OpinionCaseSummaryDto]) -> Sheet {
 /// List cases
 ///
 /// In id order, with each case's response clock as of `as_of`. Never the writer's
-/// details. `overdue` selects by the clock. `Accept: text/csv` or the XLSX type answers
+/// details. `overdue` selects by the clock. With `updated_since`, only the cases
+/// registered, answered, with a promise moved or closed after it, oldest change first.
+/// `Accept: text/csv` or the XLSX type answers
 /// the page as a spreadsheet (406 for a type the server cannot produce).
 #[utoipa::path(
     operation_id = "listOpinionCases",
     tag = "opinion",
-    params(OpinionListQuery, Paging),
+    params(OpinionListQuery, UpdatedSince, Paging),
     responses(
         (status = 200, description = "A page of cases",
             content(
@@ -278,12 +283,15 @@ pub async fn list_opinion_cases(
     state: web::Data<AppState>,
     who: Principal,
     query: Query<OpinionListQuery>,
+    since: Query<UpdatedSince>,
     paging: Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let format = choose(&req, LIST_FORMATS)?;
-    let page = paging.page()?;
+    let window = paging.window(&since)?;
+    let page = window.page;
     let q = query.into_inner();
-    let filter = case_filter(&who, &state, &q).await?;
+    let mut filter = case_filter(&who, &state, &q).await?;
+    filter.changes = window.changes.map(|r| r.store());
     let as_of = q.as_of.unwrap_or_else(today);
     let overdue = q.overdue;
     let (rows, next_after, calendar) = db(&state, move |c| {
@@ -305,9 +313,12 @@ pub async fn list_opinion_cases(
         let limit = usize::try_from(page.limit).unwrap_or(0);
         let more = items.len() > limit;
         items.truncate(limit);
-        items.last().filter(|_| more).map(|i| encode_cursor(i.id))
+        items.last().filter(|_| more).map(|i| match window.changes {
+            None => encode_cursor(i.id),
+            Some(_) => encode_change_cursor(ChangeCursor { at: i.updated_at, key: (i.id, 0) }),
+        })
     } else {
-        next_after.map(encode_cursor)
+        window.next_cursor(&items, next_after, |s| (s.updated_at, (s.id, 0)))
     };
     match format {
         Format::Json => Ok(ok(&OpinionCaseList { items, next_cursor })),
@@ -326,9 +337,11 @@ pub async fn list_opinion_cases(
     request_body = CloseOpinionCase,
     responses(
         (status = 200, description = "Closed", body = OpinionCaseDto, headers(("ETag" = String, description = "The case's version"))),
+        (status = 400, description = "Malformed JSON"),
         (status = 403, description = "Not a coordinator of the case's unit"),
         (status = 404, description = "No such case"),
         (status = 409, description = "`illegal_transition`: not responded to, already closed, or a promise pending"),
+        (status = 415, description = "A body that is not JSON"),
         (status = 422, description = "A closing day in the future or before the first response"),
     ),
     security(("bearer" = []))

@@ -186,35 +186,31 @@ fn filtered<'a>(filter: &'a CaseFilter) -> oc::BoxedQuery<'a, diesel::pg::Pg> {
     q
 }
 
-/// A page of cases in id order.
+/// A page of cases in id order (reading changes: oldest change first).
 pub fn list(
     conn: &mut PgConnection,
     filter: &CaseFilter,
     page: PageRequest,
 ) -> Result<Page<OpinionCase>, StoreError> {
-    let mut q = filtered(filter);
-    if let Some(after) = page.after {
-        q = q.filter(oc::id.gt(after));
-    }
-    let rows: Vec<CaseRow> =
-        q.select(CaseRow::as_select()).order(oc::id).limit(page.limit + 1).load(conn)?;
+    let q =
+        crate::changes_or_keyset!(filtered(filter), filter.changes, page, oc::updated_at, oc::id);
+    let rows: Vec<CaseRow> = q.select(CaseRow::as_select()).limit(page.limit + 1).load(conn)?;
     let page = Page::from_rows(rows, page.limit, |r| r.id);
     let next_after = page.next_after;
     Ok(Page { items: assemble(conn, page.items)?, next_after })
 }
 
-/// Every case matching `filter` after id `after`, in id order: for lists that select by
-/// the clock, and for the ledger.
+/// Every case matching `filter` after id `after`, in id order (reading changes: in the
+/// order they changed): for lists that select by the clock, and for the ledger.
 pub fn list_all(
     conn: &mut PgConnection,
     filter: &CaseFilter,
     after: Option<i64>,
 ) -> Result<Vec<OpinionCase>, StoreError> {
-    let mut q = filtered(filter);
-    if let Some(after) = after {
-        q = q.filter(oc::id.gt(after));
-    }
-    let rows: Vec<CaseRow> = q.select(CaseRow::as_select()).order(oc::id).load(conn)?;
+    let page = PageRequest { after, limit: 0 };
+    let q =
+        crate::changes_or_keyset!(filtered(filter), filter.changes, page, oc::updated_at, oc::id);
+    let rows: Vec<CaseRow> = q.select(CaseRow::as_select()).load(conn)?;
     assemble(conn, rows)
 }
 

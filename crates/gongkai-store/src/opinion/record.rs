@@ -180,6 +180,9 @@ pub struct CaseFilter {
     pub plan_id: Option<i64>,
     /// Only cases not closed.
     pub open_only: bool,
+    /// Only cases changed after an instant (registered, answered, a promise moved,
+    /// closed), oldest change first.
+    pub changes: Option<crate::Changes>,
 }
 
 #[derive(Queryable, Selectable)]
