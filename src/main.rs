@@ -16,6 +16,9 @@ use gongkai_api::events::signal::follow;
 use gongkai_api::http::auth::{TokenIssuer, TokenVerifier};
 use gongkai_api::plans::import_types::ImportResult;
 use gongkai_api::webhooks::worker::{Worker, WorkerConfig};
+
+/// The variable of the opinion ledger's response limits per source.
+const OPINION_RESPONSE_WORKDAYS: &str = "GONGKAI_OPINION_RESPONSE_WORKDAYS";
 use gongkai_core::auth::Role;
 use gongkai_store::plans::OnExisting;
 use gongkai_store::{Actor, pool, seed, units};
@@ -201,6 +204,11 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
         &cfg.jwt_issuer,
     )
     .map_err(|e| anyhow::anyhow!(e))?;
+    // The opinion ledger's response limits per source: a bad value stops the start.
+    let opinion_limits = gongkai_core::opinion::ResponseLimits::parse(
+        &std::env::var(OPINION_RESPONSE_WORKDAYS).unwrap_or_default(),
+    )
+    .map_err(|e| anyhow::anyhow!("{OPINION_RESPONSE_WORKDAYS}: {e}"))?;
     let state = gongkai_api::state(
         pool::build_pool(&url, cfg.pool_size),
         verifier,
@@ -208,7 +216,8 @@ fn serve(cfg: config::ServeConfig, db: Database) -> Result<()> {
     )
     .with_public_rate_limit(cfg.public_rate_limit)
     .with_webhook_allow_hosts(cfg.webhook_allow_hosts.clone())
-    .with_public_base_url(cfg.public_base_url.clone());
+    .with_public_base_url(cfg.public_base_url.clone())
+    .with_opinion_limits(opinion_limits);
     // Long polls and the webhook worker wake on events committed by any instance.
     let _follower = follow(url.clone(), state.events.clone())
         .context("cannot start the thread following events")?;

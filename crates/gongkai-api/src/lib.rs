@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod http;
 pub mod ledger;
 pub mod openapi;
+pub mod opinion;
 pub mod plans;
 pub mod public;
 pub mod quotas;

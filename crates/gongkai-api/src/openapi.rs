@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::http::health;
 use crate::{
     annual_report, audit, calendar, calendar_feeds, compliance, disclosure, events, evidence,
-    ledger, plans, public, quotas, service_tokens, tasks, unit_groups, units, webhooks,
+    ledger, opinion, plans, public, quotas, service_tokens, tasks, unit_groups, units, webhooks,
 };
 
 /// Registers every route: health and readiness, everything under `/api/v1` (a token
@@ -38,6 +38,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(disclosure::reports::routes)
             .configure(annual_report::routes)
             .configure(disclosure::appeals::routes)
+            .configure(opinion::routes)
             .configure(service_tokens::routes)
             .configure(events::routes)
             .configure(webhooks::routes)
@@ -82,6 +83,7 @@ CORS open to every origin, cached for 60 seconds, and limited per client address
         (name = "disclosure-requests", description = "依申请公开: applications for disclosure — registration (`POST /disclosure-requests`), the statutory clock with its explanation, handling steps (`POST /disclosure-requests/{id}/actions`: start, request_correction, receive_correction, deem_withdrawn, consult, receive_consultation_reply, extend, notify_fee, record_payment, deem_abandoned, reply, withdraw, archive), fees, overdue and due-soon lists. Identity numbers are stored encrypted and shown only when one application is read by its handling unit or a coordinator; viewers never see personal data."),
         (name = "annual-reports", description = "年度报告: the whole annual report in the six sections of 国办公开办函〔2021〕30号 (JSON, HTML, DOCX): table 二 from each unit's yearly figures (summed, checked against last year's), table 三 (applications received and handled, with the check 一 + 二 = 三（七）+ 四) and table 四 (administrative reviews and lawsuits) computed from the registers, the texts of 一 and 五 drafted from the service's facts, section 六 with fees collected and the plan's implementation; checked and frozen when published"),
         (name = "disclosure-appeals", description = "行政复议 and 行政诉讼 about disclosure: the register table 四 is computed from"),
+        (name = "opinion", description = "舆情回应台账: cases of public concern on the topics of the plan (source, topic, lead and co-units, the plan task they serve), the response clock per source in working days, responses, the promises (承诺) responses make and their moves (kept, kept late, broken; each with evidence and whether the fulfilment was made public), and the ledger per unit, topic, source or month. A response and a kept promise are evidence on the case's task. The writer's details are stored encrypted and shown only when one case is read by one of its units or a coordinator; viewers never see them."),
         (name = "service-tokens", description = "Tokens an admin mints for another system (the municipal portal): shown once, revoked at once"),
         (name = "events", description = "What changed, in commit order, for other systems: the event feed (with long polling), ids only"),
         (name = "webhooks", description = "Where events are posted, signed, retried and kept in order; their deliveries and attempts"),

@@ -47,6 +47,14 @@ pub enum EventType {
     DisclosureRequestRegistered,
     #[serde(rename = "disclosure_request.acted")]
     DisclosureRequestActed,
+    #[serde(rename = "opinion_case.registered")]
+    OpinionCaseRegistered,
+    #[serde(rename = "opinion_case.responded")]
+    OpinionCaseResponded,
+    #[serde(rename = "opinion_case.closed")]
+    OpinionCaseClosed,
+    #[serde(rename = "opinion_promise.moved")]
+    OpinionPromiseMoved,
     #[serde(rename = "deadline.due_soon")]
     DeadlineDueSoon,
     #[serde(rename = "deadline.overdue")]
@@ -58,7 +66,7 @@ pub enum EventType {
 
 impl EventType {
     /// Every kind, in the order of the list above.
-    pub const ALL: [EventType; 22] = [
+    pub const ALL: [EventType; 26] = [
         EventType::PlanImported,
         EventType::PlanPublished,
         EventType::PlanUnpublished,
@@ -78,6 +86,10 @@ impl EventType {
         EventType::RectificationRejected,
         EventType::DisclosureRequestRegistered,
         EventType::DisclosureRequestActed,
+        EventType::OpinionCaseRegistered,
+        EventType::OpinionCaseResponded,
+        EventType::OpinionCaseClosed,
+        EventType::OpinionPromiseMoved,
         EventType::DeadlineDueSoon,
         EventType::DeadlineOverdue,
         EventType::AnnualReportPublished,
@@ -105,6 +117,10 @@ impl EventType {
             EventType::RectificationRejected => "rectification.rejected",
             EventType::DisclosureRequestRegistered => "disclosure_request.registered",
             EventType::DisclosureRequestActed => "disclosure_request.acted",
+            EventType::OpinionCaseRegistered => "opinion_case.registered",
+            EventType::OpinionCaseResponded => "opinion_case.responded",
+            EventType::OpinionCaseClosed => "opinion_case.closed",
+            EventType::OpinionPromiseMoved => "opinion_promise.moved",
             EventType::DeadlineDueSoon => "deadline.due_soon",
             EventType::DeadlineOverdue => "deadline.overdue",
             EventType::AnnualReportPublished => "annual_report.published",

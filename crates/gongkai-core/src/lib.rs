@@ -14,6 +14,7 @@ pub mod events;
 pub mod fees;
 pub mod import;
 pub mod ledger;
+pub mod opinion;
 pub mod plan;
 pub mod quota;
 pub mod reminders;

@@ -15,6 +15,7 @@ pub mod events;
 pub mod evidence;
 pub mod groups;
 pub mod idempotency;
+pub mod opinion;
 pub mod page;
 pub mod plans;
 pub mod pool;

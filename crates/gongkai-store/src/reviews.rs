@@ -1,6 +1,8 @@
 //! 回头看: look-backs at a plan, frozen when taken, and the rectification items
 //! (整改事项) each shortfall becomes.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use gongkai_core::calendar::StartDayRule;
@@ -12,7 +14,9 @@ use serde::Serialize;
 use crate::events::{self, NewEvent};
 use crate::schema::{rectification_events, rectifications, review_entries, reviews};
 use crate::units::to_json;
-use crate::{Actor, Changes, Page, PageRequest, StoreError, audit, compliance, plans, progress};
+use crate::{
+    Actor, Changes, Page, PageRequest, StoreError, audit, compliance, opinion, plans, progress,
+};
 
 /// Working days a rectification item gets when the review does not say.
 pub const DEFAULT_RECTIFICATION_WORKDAYS: u32 = 20;
@@ -143,6 +147,7 @@ pub fn create(
             .get_result(conn)?;
         let mut opened = Vec::new();
         let rows = progress::list(conn, plan_id, &progress::ProgressFilter::default())?;
+        let mut promises = unkept_promises(conn, plan_id, inputs.plan.year, as_of)?;
         for row in &rows {
             let lead = inputs.leads.get(&row.task_id).map(|u| u.id);
             let findings: Vec<&Finding> = evaluation
@@ -155,7 +160,10 @@ pub fn create(
                 })
                 .collect();
             let done = row.status.is_done();
-            let short = shortfall(done, row.status.as_str(), &findings);
+            let short = join_shortfalls(
+                shortfall(done, row.status.as_str(), &findings),
+                promises.remove(&(row.task_id, row.unit_id)),
+            );
             let entry_id: i64 = diesel::insert_into(review_entries::table)
                 .values((
                     review_entries::review_id.eq(review.id),
@@ -171,19 +179,35 @@ pub fn create(
                 .returning(review_entries::id)
                 .get_result(conn)?;
             if let Some(text) = short {
-                let item: Rectification = diesel::insert_into(rectifications::table)
-                    .values((
-                        rectifications::review_id.eq(review.id),
-                        rectifications::review_entry_id.eq(entry_id),
-                        rectifications::task_id.eq(row.task_id),
-                        rectifications::unit_id.eq(row.unit_id),
-                        rectifications::finding.eq(format!("第{}项：{text}", row.task_number)),
-                        rectifications::due.eq(due),
-                    ))
-                    .returning(Rectification::as_returning())
-                    .get_result(conn)?;
-                opened.push(item);
+                let at = Opening { review_id: review.id, entry_id, due };
+                opened.push(open_rectification(
+                    conn,
+                    at,
+                    row.task_id,
+                    row.task_number,
+                    row.unit_id,
+                    &text,
+                )?);
             }
+        }
+        // Promises made by units that are not responsible units of the task: an entry of
+        // their own, whose progress is not tracked (不适用) and whose shortfall is the promise.
+        for ((task_id, unit_id), (task_number, unit_name, text)) in promises {
+            let entry_id: i64 = diesel::insert_into(review_entries::table)
+                .values((
+                    review_entries::review_id.eq(review.id),
+                    review_entries::task_id.eq(task_id),
+                    review_entries::task_number.eq(task_number),
+                    review_entries::unit_id.eq(unit_id),
+                    review_entries::unit_name.eq(&unit_name),
+                    review_entries::progress_status.eq("not_applicable"),
+                    review_entries::done.eq(true),
+                    review_entries::shortfall.eq(&text),
+                ))
+                .returning(review_entries::id)
+                .get_result(conn)?;
+            let at = Opening { review_id: review.id, entry_id, due };
+            opened.push(open_rectification(conn, at, task_id, task_number, unit_id, &text)?);
         }
         audit::record(
             conn,
@@ -208,6 +232,77 @@ pub fn create(
         }
         Ok(review)
     })
+}
+
+/// Where a rectification item is opened: its look-back, its entry and its due date.
+struct Opening {
+    review_id: i64,
+    entry_id: i64,
+    due: NaiveDate,
+}
+
+fn open_rectification(
+    conn: &mut PgConnection,
+    at: Opening,
+    task_id: i64,
+    task_number: i32,
+    unit_id: i64,
+    text: &str,
+) -> Result<Rectification, StoreError> {
+    Ok(diesel::insert_into(rectifications::table)
+        .values((
+            rectifications::review_id.eq(at.review_id),
+            rectifications::review_entry_id.eq(at.entry_id),
+            rectifications::task_id.eq(task_id),
+            rectifications::unit_id.eq(unit_id),
+            rectifications::finding.eq(format!("第{task_number}项：{text}")),
+            rectifications::due.eq(at.due),
+        ))
+        .returning(Rectification::as_returning())
+        .get_result(conn)?)
+}
+
+fn join_shortfalls(a: Option<String>, b: Option<(i32, String, String)>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some((_, _, b))) => Some(format!("{a}；{b}")),
+        (Some(a), None) => Some(a),
+        (None, Some((_, _, b))) => Some(b),
+        (None, None) => None,
+    }
+}
+
+/// Unkept promises in words, per (task, unit): (task number, unit name, text).
+type PromiseShortfalls = BTreeMap<(i64, i64), (i32, String, String)>;
+
+/// The year's unkept promises of the opinion ledger (舆情回应承诺) on the plan's tasks,
+/// as of `as_of`, in words per task and promising unit: (task number, unit name, text).
+fn unkept_promises(
+    conn: &mut PgConnection,
+    plan_id: i64,
+    year: i32,
+    as_of: NaiveDate,
+) -> Result<PromiseShortfalls, StoreError> {
+    let mut out = PromiseShortfalls::new();
+    for u in opinion::promises::unkept_for_plan(conn, plan_id, year, as_of)? {
+        let p = &u.promise;
+        let how = if p.status == gongkai_core::opinion::PromiseStatus::Broken {
+            "未兑现"
+        } else {
+            "逾期未兑现"
+        };
+        let line = format!(
+            "舆情回应承诺{how}（舆情{}，承诺{}，应于{}前兑现）：{}",
+            u.case_id, p.id, p.due_on, p.text
+        );
+        let entry = out
+            .entry((u.task_id, p.unit_id))
+            .or_insert_with(|| (u.task_number, p.unit_name.clone(), String::new()));
+        if !entry.2.is_empty() {
+            entry.2.push('；');
+        }
+        entry.2.push_str(&line);
+    }
+    Ok(out)
 }
 
 /// One look-back.

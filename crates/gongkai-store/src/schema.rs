@@ -507,3 +507,96 @@ diesel::table! {
 
 diesel::joinable!(report_figures -> units (unit_id));
 diesel::allow_tables_to_appear_in_same_query!(report_figures, units);
+
+// The opinion ledger (migration 2026-12-05-000002_opinion_ledger).
+diesel::table! {
+    opinion_cases (id) {
+        id -> Int8,
+        source -> Text,
+        topic -> Text,
+        received_on -> Date,
+        summary -> Text,
+        task_id -> Int8,
+        lead_unit_id -> Int8,
+        response_workdays -> Int4,
+        writer_cipher -> Nullable<Bytea>,
+        status -> Text,
+        first_response_on -> Nullable<Date>,
+        closed_on -> Nullable<Date>,
+        created_by -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    opinion_case_units (case_id, unit_id) {
+        case_id -> Int8,
+        unit_id -> Int8,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    opinion_responses (id) {
+        id -> Int8,
+        case_id -> Int8,
+        unit_id -> Int8,
+        responded_on -> Date,
+        channel -> Text,
+        text -> Nullable<Text>,
+        url -> Nullable<Text>,
+        published -> Bool,
+        evidence_id -> Nullable<Int8>,
+        recorded_by -> Text,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    opinion_promises (id) {
+        id -> Int8,
+        case_id -> Int8,
+        response_id -> Int8,
+        text -> Text,
+        unit_id -> Int8,
+        due_on -> Date,
+        status -> Text,
+        settled_on -> Nullable<Date>,
+        evidence_ref -> Nullable<Text>,
+        fulfilment_published -> Bool,
+        evidence_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    opinion_promise_moves (id) {
+        id -> Int8,
+        promise_id -> Int8,
+        status_from -> Text,
+        status_to -> Text,
+        occurred_on -> Date,
+        evidence_ref -> Text,
+        published -> Bool,
+        note -> Nullable<Text>,
+        actor_sub -> Text,
+        actor_role -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(opinion_case_units -> opinion_cases (case_id));
+diesel::joinable!(opinion_responses -> opinion_cases (case_id));
+diesel::joinable!(opinion_promises -> opinion_cases (case_id));
+diesel::joinable!(opinion_promises -> opinion_responses (response_id));
+diesel::joinable!(opinion_promise_moves -> opinion_promises (promise_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    opinion_cases,
+    opinion_case_units,
+    opinion_responses,
+    opinion_promises,
+    opinion_promise_moves,
+);
+diesel::allow_tables_to_appear_in_same_query!(opinion_cases, tasks);

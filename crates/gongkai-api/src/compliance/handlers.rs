@@ -21,6 +21,8 @@ use crate::compliance::view::{
     accountable, due_soon_sheet, findings_sheet, overall_score, report, scorecard_sheet,
     unit_scores,
 };
+use gongkai_store::opinion::CaseFilter;
+
 use crate::http::access::readable_plan;
 use crate::http::auth::Principal;
 use crate::http::clock;
@@ -32,6 +34,7 @@ use crate::http::params::Id;
 use crate::http::params::{calendar_error, compliance_error};
 use crate::http::respond::ok_bytes;
 use crate::http::state::{AppState, db};
+use crate::opinion::dues::due_soon_and_overdue;
 
 /// Registers the compliance reads.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -326,9 +329,11 @@ pub struct DueSoonQuery {
 /// Pending findings whose period ends within `within_workdays` working days of `as_of`
 /// (the day of `as_of` not counted), and every overdue finding — for one unit
 /// (`unit_id`: what it answers for) or for the whole plan. Unverified rectification items
-/// (of this plan's look-backs and the one carried over) are listed beside them.
-/// `Accept: text/csv` or XLSX answers one row per finding (due soon with the working days
-/// left, then overdue), then one per rectification item.
+/// (of this plan's look-backs and the one carried over) are listed beside them, and so are
+/// the opinion cases of the plan's tasks awaiting a response and their pending promises
+/// (`opinion_due_soon`, `opinion_overdue`). `Accept: text/csv` or XLSX answers one row per
+/// finding (due soon with the working days left, then overdue), then one per
+/// rectification item.
 #[utoipa::path(
     operation_id = "getPlanDueSoon",
     tag = "compliance",
@@ -387,15 +392,22 @@ pub async fn plan_due_soon(
             overdue: soon.overdue.into_iter().map(|f| FindingDto::new(f, &j.leads)).collect(),
             rectifications_due_soon: Vec::new(),
             rectifications_overdue: Vec::new(),
+            opinion_due_soon: Vec::new(),
+            opinion_overdue: Vec::new(),
         })
     })
     .await?;
-    let horizon = dto.horizon;
-    let items = db(&state, move |c| {
+    let (horizon, as_of) = (dto.horizon, dto.as_of);
+    let (items, cases, calendar) = db(&state, move |c| {
         let plan = gongkai_store::plans::get(c, plan_id)?;
-        gongkai_store::reviews::unverified_for_plan(c, &plan, unit, horizon)
+        let items = gongkai_store::reviews::unverified_for_plan(c, &plan, unit, horizon)?;
+        let open = CaseFilter { plan_id: Some(plan_id), open_only: true, ..CaseFilter::default() };
+        let cases = gongkai_store::opinion::cases::list_all(c, &open, None)?;
+        Ok((items, cases, gongkai_store::calendar::work_calendar(c)?))
     })
     .await?;
+    (dto.opinion_due_soon, dto.opinion_overdue) =
+        due_soon_and_overdue(&cases, &calendar, as_of, horizon, unit);
     for item in items {
         let item = crate::ledger::types::RectificationDto::from(item);
         if item.due < dto.as_of {

@@ -301,4 +301,11 @@ pub struct DueSoonDto {
     pub rectifications_due_soon: Vec<crate::ledger::types::RectificationDto>,
     /// Rectification items past their due date and not yet verified.
     pub rectifications_overdue: Vec<crate::ledger::types::RectificationDto>,
+    /// Opinion cases (舆情) of this plan's tasks not responded to and due by the horizon,
+    /// and pending promises (承诺) due by it; with `unit_id`, those that unit answers for
+    /// (a case's lead unit, a promise's unit).
+    pub opinion_due_soon: Vec<crate::opinion::types::OpinionDueItemDto>,
+    /// Opinion cases not responded to past their response due date, and pending promises
+    /// past theirs.
+    pub opinion_overdue: Vec<crate::opinion::types::OpinionDueItemDto>,
 }

@@ -31,11 +31,12 @@ pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
 pub const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors \
                             'none'; base-uri 'none'; form-action 'none'";
 
-/// The routes whose answers carry applicants' or appellants' personal data.
+/// The routes whose answers carry applicants', appellants' or writers' personal data.
 /// Service tokens too: the answer that mints one holds the token.
 /// Webhooks and calendar feeds too: the answer that registers one holds its secret.
-const PERSONAL_DATA_PREFIXES: [&str; 6] = [
+const PERSONAL_DATA_PREFIXES: [&str; 7] = [
     "/api/v1/disclosure-requests",
+    "/api/v1/opinion-cases",
     "/api/v1/disclosure-appeals",
     "/api/v1/audit-events",
     "/api/v1/service-tokens",

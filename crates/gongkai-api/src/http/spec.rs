@@ -28,6 +28,8 @@ pub const MAY_BE_ABSENT: &[(&str, &[&str])] = &[
     ("ContactDto", &["phone", "email", "address"]),
     ("ApplicantDto", &["name", "id_number_on_file", "id_number", "contact"]),
     ("DisclosureRequestSummaryDto", &["applicant_name", "subject"]),
+    ("WriterDto", &["name", "contact"]),
+    ("OpinionCaseDto", &["writer_on_file", "writer"]),
 ];
 
 /// Applies every refinement to the document (as JSON).

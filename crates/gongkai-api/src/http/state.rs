@@ -53,6 +53,9 @@ pub struct AppState {
     /// Where the server is reached from outside (`GONGKAI_PUBLIC_BASE_URL`), for the URLs
     /// of calendar feeds; None: the request's own scheme and host.
     pub public_base_url: Option<Arc<str>>,
+    /// The response limit of each source of the opinion ledger, in working days
+    /// (`GONGKAI_OPINION_RESPONSE_WORKDAYS`).
+    pub opinion_limits: Arc<gongkai_core::opinion::ResponseLimits>,
 }
 
 impl AppState {
@@ -80,7 +83,14 @@ impl AppState {
             events: EventSignal::default(),
             webhook_allow_hosts: Arc::default(),
             public_base_url: None,
+            opinion_limits: Arc::default(),
         }
+    }
+
+    /// The same state with the opinion ledger's response limits per source.
+    pub fn with_opinion_limits(mut self, limits: gongkai_core::opinion::ResponseLimits) -> Self {
+        self.opinion_limits = Arc::new(limits);
+        self
     }
 
     /// The same state letting webhooks reach `hosts` whatever their addresses.

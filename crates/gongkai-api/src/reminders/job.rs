@@ -1,5 +1,6 @@
 //! The daily sweep: reads what falls due from the compliance engine's due-soon list, the
-//! rectification items and the disclosure clock, and sends each reminder called for
+//! rectification items, the disclosure clock and the opinion ledger (responses and
+//! promises), and sends each reminder called for
 //! that was not sent before (see `gongkai_core::reminders` for the rules and
 //! `gongkai_store::reminders` for the once-only record).
 //!
@@ -23,7 +24,11 @@ use gongkai_store::reminders::{Reminder, send};
 use gongkai_store::{PageRequest, StoreError, calendar, reviews};
 use serde_json::{Value, json};
 
+use gongkai_store::opinion::{CaseFilter, cases as opinion_cases};
+
 use crate::compliance::view::accountable;
+use crate::opinion::dues::all_dues;
+use crate::opinion::types::OpinionDueKind;
 
 /// What one sweep did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,6 +70,7 @@ pub fn sweep(
         }
     }
     dues.extend(disclosure_dues(conn, &calendar, clock, today, &mut out)?);
+    dues.extend(opinion_dues(conn, &calendar, today)?);
     for due in dues {
         let Some(threshold) = reminder_for(due.standing) else { continue };
         let reminder = Reminder { item: due.item, threshold, due: due.due };
@@ -280,6 +286,45 @@ fn disclosure_dues(
         )
         .unit(r.unit_id);
         dues.push(Due { item, due, standing: Standing::from_signed(left, clock.overdue), event });
+    }
+    Ok(dues)
+}
+
+/// The responses of opinion cases not yet answered and the pending promises (each
+/// answered for by the case's lead unit or the promise's unit). Items whose dates the
+/// calendar cannot count are left out by the due list and tried again the next day.
+fn opinion_dues(
+    conn: &mut PgConnection,
+    calendar: &WorkCalendar,
+    today: NaiveDate,
+) -> Result<Vec<Due>, StoreError> {
+    let open = CaseFilter { open_only: true, ..CaseFilter::default() };
+    let cases = opinion_cases::list_all(conn, &open, None)?;
+    let mut dues = Vec::new();
+    for i in all_dues(&cases, calendar, today, None) {
+        let (item, kind, resource) = match (i.kind, i.promise_id) {
+            (OpinionDueKind::Promise, Some(p)) => {
+                (format!("opinion_promise/{p}"), "opinion_promise", p)
+            }
+            _ => (format!("opinion_case/{}/response", i.case_id), "opinion_response", i.case_id),
+        };
+        let data = json!({
+            "kind": kind,
+            "opinion_case_id": i.case_id,
+            "promise_id": i.promise_id,
+            "task_id": i.task_id,
+            "unit_id": i.unit_id,
+        });
+        let event = NewEvent::new(
+            EventType::DeadlineDueSoon,
+            format!("/api/v1/opinion-cases/{}", i.case_id),
+            Some(resource),
+            data,
+        )
+        .task(i.task_id)
+        .unit(i.unit_id);
+        let standing = Standing::from_signed(i.workdays_left, i.due < today);
+        dues.push(Due { item, due: i.due, standing, event });
     }
     Ok(dues)
 }

@@ -22,6 +22,7 @@ mod exports;
 mod hardening;
 mod import;
 mod ledger;
+mod opinion;
 mod plans;
 mod publishing;
 mod quotas;

@@ -246,3 +246,6 @@ impl ReplyType {
         )
     }
 }
+
+/// The same closed-word enums for other parts of the domain.
+pub(crate) use word_enum;
