@@ -50,14 +50,19 @@ function env(name: string): string {
   return value;
 }
 
-function client(token: string): Client<paths> {
-  return createClient<paths>({
+// Reads that also answer CSV or XLSX document those types beside JSON; this program asks
+// for JSON only, so its client is typed for JSON answers and problem+json errors.
+type Json = "application/json" | "application/problem+json";
+type Api = Client<paths, Json>;
+
+function client(token: string): Api {
+  return createClient<paths, Json>({
     baseUrl: env("GONGKAI_URL"),
     headers: { Authorization: `Bearer ${token}` },
   });
 }
 
-async function thePlan(api: Client<paths>): Promise<Plan> {
+async function thePlan(api: Api): Promise<Plan> {
   const plans = expect(await api.GET("/api/v1/plans"), 200);
   const plan = plans.items[0];
   check(plan !== undefined, "no plan listed");
@@ -67,7 +72,7 @@ async function thePlan(api: Client<paths>): Promise<Plan> {
 }
 
 /** Every task of the plan, a small page at a time, following next_cursor. */
-async function allTasks(api: Client<paths>, planId: number): Promise<Task[]> {
+async function allTasks(api: Api, planId: number): Promise<Task[]> {
   const tasks: Task[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -97,7 +102,7 @@ async function allTasks(api: Client<paths>, planId: number): Promise<Task[]> {
 }
 
 /** Record March's items as the unit, then send the same request again: the replay. */
-async function postEvidenceTwice(unitApi: Client<paths>, task: Task): Promise<Evidence> {
+async function postEvidenceTwice(unitApi: Api, task: Task): Promise<Evidence> {
   const key = `clients-smoke-typescript-${randomUUID()}`;
   const request = {
     params: { path: { task_id: task.id }, header: { "Idempotency-Key": key } },
@@ -121,7 +126,7 @@ async function postEvidenceTwice(unitApi: Client<paths>, task: Task): Promise<Ev
   return created;
 }
 
-async function complianceOfTask(api: Client<paths>, planId: number): Promise<void> {
+async function complianceOfTask(api: Api, planId: number): Promise<void> {
   const report = expect(
     await api.GET("/api/v1/plans/{plan_id}/compliance", {
       params: { path: { plan_id: planId }, query: { as_of: AS_OF, task_number: TASK_NUMBER } },
@@ -148,7 +153,7 @@ async function complianceOfTask(api: Client<paths>, planId: number): Promise<voi
   console.log(`compliance as of ${AS_OF}: task ${TASK_NUMBER} ${statuses}`);
 }
 
-async function validationProblem(api: Client<paths>, planId: number): Promise<void> {
+async function validationProblem(api: Api, planId: number): Promise<void> {
   const answer = await api.GET("/api/v1/plans/{plan_id}/tasks", {
     params: { path: { plan_id: planId }, query: { limit: 0 } },
   });
