@@ -51,10 +51,14 @@ pub enum EventType {
     OpinionCaseRegistered,
     #[serde(rename = "opinion_case.responded")]
     OpinionCaseResponded,
+    #[serde(rename = "opinion_case.assigned")]
+    OpinionCaseAssigned,
     #[serde(rename = "opinion_case.closed")]
     OpinionCaseClosed,
     #[serde(rename = "opinion_promise.moved")]
     OpinionPromiseMoved,
+    #[serde(rename = "opinion_promise.verified")]
+    OpinionPromiseVerified,
     #[serde(rename = "deadline.due_soon")]
     DeadlineDueSoon,
     #[serde(rename = "deadline.overdue")]
@@ -66,7 +70,7 @@ pub enum EventType {
 
 impl EventType {
     /// Every kind, in the order of the list above.
-    pub const ALL: [EventType; 26] = [
+    pub const ALL: [EventType; 28] = [
         EventType::PlanImported,
         EventType::PlanPublished,
         EventType::PlanUnpublished,
@@ -88,8 +92,10 @@ impl EventType {
         EventType::DisclosureRequestActed,
         EventType::OpinionCaseRegistered,
         EventType::OpinionCaseResponded,
+        EventType::OpinionCaseAssigned,
         EventType::OpinionCaseClosed,
         EventType::OpinionPromiseMoved,
+        EventType::OpinionPromiseVerified,
         EventType::DeadlineDueSoon,
         EventType::DeadlineOverdue,
         EventType::AnnualReportPublished,
@@ -119,8 +125,10 @@ impl EventType {
             EventType::DisclosureRequestActed => "disclosure_request.acted",
             EventType::OpinionCaseRegistered => "opinion_case.registered",
             EventType::OpinionCaseResponded => "opinion_case.responded",
+            EventType::OpinionCaseAssigned => "opinion_case.assigned",
             EventType::OpinionCaseClosed => "opinion_case.closed",
             EventType::OpinionPromiseMoved => "opinion_promise.moved",
+            EventType::OpinionPromiseVerified => "opinion_promise.verified",
             EventType::DeadlineDueSoon => "deadline.due_soon",
             EventType::DeadlineOverdue => "deadline.overdue",
             EventType::AnnualReportPublished => "annual_report.published",

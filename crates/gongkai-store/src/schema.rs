@@ -568,6 +568,8 @@ diesel::table! {
         evidence_id -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        verified_on -> Nullable<Date>,
+        verified_by -> Nullable<Text>,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use gongkai_core::auth::Role;
 use gongkai_core::disclosure::access::View;
-use gongkai_core::opinion::access::{case_view, may_close, may_work};
+use gongkai_core::opinion::access::{case_view, may_assign, may_close, may_verify, may_work};
 use gongkai_store::disclosure::secrets::Sealer;
 use gongkai_store::opinion::{OpinionCase, writer_sealer};
 
@@ -89,6 +89,23 @@ pub async fn require_close(
 ) -> Result<(), ApiError> {
     let reach = who.reach(state, Some(case.lead_unit_id)).await?;
     may_close(who.role, who.unit_id.is_some(), reach).map_err(forbidden)
+}
+
+/// Refuses (403) unless the caller may verify the kept promises of `case`.
+pub async fn require_verify(
+    who: &Principal,
+    state: &AppState,
+    case: &OpinionCase,
+) -> Result<(), ApiError> {
+    let reach = who.reach(state, Some(case.lead_unit_id)).await?;
+    may_verify(who.role, who.unit_id.is_some(), reach).map_err(forbidden)
+}
+
+/// Refuses (403) unless the caller may reassign a case led by `unit` (the present lead
+/// unit, and each existing unit the reassignment names).
+pub async fn require_assign(who: &Principal, state: &AppState, unit: i64) -> Result<(), ApiError> {
+    let reach = who.reach(state, Some(unit)).await?;
+    may_assign(who.role, who.unit_id.is_some(), reach).map_err(forbidden)
 }
 
 /// The key sealing writers' details.

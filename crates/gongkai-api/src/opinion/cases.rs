@@ -1,13 +1,13 @@
 //! `/api/v1/opinion-cases`: registering, reading, listing and closing cases of public
 //! concern (舆情). Responses and promises live in `responses`.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::NaiveDate;
 use gongkai_core::disclosure::access::View;
 use gongkai_core::opinion::{CaseStatus, Source, Topic};
 use gongkai_core::validation::Problems;
 use gongkai_store::calendar::work_calendar;
-use gongkai_store::opinion::{CaseFilter, NewCase, Writer, cases};
+use gongkai_store::opinion::{CaseChanges, CaseFilter, NewCase, Writer, cases};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -17,16 +17,17 @@ use crate::http::auth::Principal;
 use crate::http::clock::today;
 use crate::http::error::ApiError;
 use crate::http::extract::{
-    Body, ChangeCursor, Paging, Query, UpdatedSince, encode_change_cursor, encode_cursor,
+    Body, ChangeCursor, IfMatch, Paging, Query, UpdatedSince, encode_change_cursor, encode_cursor,
 };
 use crate::http::negotiate::{Format, choose};
 use crate::http::office::{Cell, LIST_FORMATS, Sheet, office_response};
 use crate::http::params::Id;
-use crate::http::respond::{created, ok};
+use crate::http::respond::{created, etag_of, ok};
 use crate::http::state::{AppState, db};
 use crate::opinion::access;
 use crate::opinion::types::{
     CloseOpinionCase, CreateOpinionCase, OpinionCaseDto, OpinionCaseList, OpinionCaseSummaryDto,
+    UpdateOpinionCase,
 };
 
 /// The longest summary accepted, in characters.
@@ -36,7 +37,29 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_opinion_cases)
         .service(create_opinion_case)
         .service(get_opinion_case)
+        .service(update_opinion_case)
         .service(close_opinion_case);
+}
+
+/// A case's summary: said, and not too long.
+fn check_summary(p: &mut Problems, summary: &str) {
+    let summary = summary.trim();
+    if summary.is_empty() {
+        p.add("summary", "say what the concern is");
+    } else if summary.chars().count() > MAX_SUMMARY_CHARS {
+        p.add("summary", format!("at most {MAX_SUMMARY_CHARS} characters"));
+    }
+}
+
+/// Co-units: each named once, none the lead unit.
+fn check_co_units(p: &mut Problems, lead: i64, co: &[i64]) {
+    let mut seen = vec![lead];
+    for u in co {
+        if seen.contains(u) {
+            p.add("co_unit_ids", format!("unit {u} is named twice (or is the lead unit)"));
+        }
+        seen.push(*u);
+    }
 }
 
 fn check_create(req: &CreateOpinionCase, today: NaiveDate) -> Result<(), ApiError> {
@@ -44,19 +67,8 @@ fn check_create(req: &CreateOpinionCase, today: NaiveDate) -> Result<(), ApiErro
     if req.received_on > today {
         p.add("received_on", format!("the day of receipt cannot be after today ({today})"));
     }
-    let summary = req.summary.trim();
-    if summary.is_empty() {
-        p.add("summary", "say what the concern is");
-    } else if summary.chars().count() > MAX_SUMMARY_CHARS {
-        p.add("summary", format!("at most {MAX_SUMMARY_CHARS} characters"));
-    }
-    let mut seen = vec![req.lead_unit_id];
-    for u in &req.co_unit_ids {
-        if seen.contains(u) {
-            p.add("co_unit_ids", format!("unit {u} is named twice (or is the lead unit)"));
-        }
-        seen.push(*u);
-    }
+    check_summary(&mut p, &req.summary);
+    check_co_units(&mut p, req.lead_unit_id, &req.co_unit_ids);
     if let Some(w) = &req.writer {
         let blank = |s: &Option<String>| s.as_deref().is_none_or(|v| v.trim().is_empty());
         if blank(&w.name) && blank(&w.contact) {
@@ -326,10 +338,94 @@ pub async fn list_opinion_cases(
     }
 }
 
+/// Reassign a case
+///
+/// The coordinator changes a case's lead unit (`lead_unit_id`), co-units
+/// (`co_unit_ids`, replacing them), `summary` or `topic`, checked as at registration
+/// (an unknown unit 422). `If-Match` carries the ETag the coordinator last read (428
+/// without, 412 when the case changed since). A closed case is not reassigned (409
+/// `illegal_transition`). Audited before and after; the event `opinion_case.assigned`.
+/// A limited coordinator names only units of its part of the deployment.
+#[utoipa::path(
+    operation_id = "updateOpinionCase",
+    tag = "opinion",
+    params(("id" = i64, Path, description = "The case's id")),
+    request_body = UpdateOpinionCase,
+    responses(
+        (status = 200, description = "Reassigned; the whole case", body = OpinionCaseDto, headers(("ETag" = String, description = "The case's new version"))),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "Not a coordinator of the case's units (a unit, a viewer)"),
+        (status = 404, description = "No such case"),
+        (status = 409, description = "`illegal_transition`: the case is closed"),
+        (status = 412, description = "The case changed since it was read"),
+        (status = 415, description = "The body is not JSON"),
+        (status = 422, description = "Invalid fields (nothing to change, an empty summary, a unit named twice or unknown), each named"),
+        (status = 428, description = "If-Match is missing"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/opinion-cases/{id}")]
+pub async fn update_opinion_case(
+    state: web::Data<AppState>,
+    who: Principal,
+    id: web::Path<Id>,
+    if_match: IfMatch,
+    body: Body,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner().0;
+    let case = db(&state, move |c| cases::get(c, id)).await?;
+    access::require_assign(&who, &state, case.lead_unit_id).await?;
+    let req: UpdateOpinionCase = body.json()?;
+    let mut p = Problems::new();
+    if req.lead_unit_id.is_none()
+        && req.co_unit_ids.is_none()
+        && req.summary.is_none()
+        && req.topic.is_none()
+    {
+        p.add("lead_unit_id", "give at least one of lead_unit_id, co_unit_ids, summary, topic");
+    }
+    if let Some(summary) = &req.summary {
+        check_summary(&mut p, summary);
+    }
+    if let Some(co) = &req.co_unit_ids {
+        check_co_units(&mut p, req.lead_unit_id.unwrap_or(case.lead_unit_id), co);
+    }
+    p.finish().map_err(ApiError::fields)?;
+    if who.unit_id.is_some() {
+        // A coordinator limited to a city assigns only that city's units.
+        let named = req.lead_unit_id.into_iter().chain(req.co_unit_ids.iter().flatten().copied());
+        for unit in named {
+            if db(&state, move |c| gongkai_store::units::exists(c, unit)).await? {
+                access::require_assign(&who, &state, unit).await?;
+            }
+        }
+    }
+    let changes = CaseChanges {
+        lead_unit_id: req.lead_unit_id,
+        co_unit_ids: req.co_unit_ids,
+        summary: req.summary.map(|s| s.trim().to_string()),
+        topic: req.topic,
+    };
+    let sealer = access::sealer(&state)?;
+    let actor = who.actor();
+    let today = today();
+    let (case, calendar) = db(&state, move |c| {
+        let calendar = work_calendar(c)?;
+        // The ETag is that of the case as a coordinator reads it (writer included).
+        let case = cases::assign(c, &actor, &sealer, id, &changes, |current| {
+            if_match.check(&etag_of(&OpinionCaseDto::new(current.clone(), false, &calendar, today)))
+        })?;
+        Ok((case, calendar))
+    })
+    .await?;
+    Ok(ok(&OpinionCaseDto::new(case, false, &calendar, today)))
+}
+
 /// Close a case
 ///
-/// The coordinator closes a case once it was responded to and none of its promises is
-/// pending (409 `illegal_transition` otherwise).
+/// The coordinator closes a case once it was responded to, none of its promises is
+/// pending and every kept promise is verified (409 `illegal_transition` otherwise,
+/// naming the promise).
 #[utoipa::path(
     operation_id = "closeOpinionCase",
     tag = "opinion",
@@ -340,7 +436,7 @@ pub async fn list_opinion_cases(
         (status = 400, description = "Malformed JSON"),
         (status = 403, description = "Not a coordinator of the case's unit"),
         (status = 404, description = "No such case"),
-        (status = 409, description = "`illegal_transition`: not responded to, already closed, or a promise pending"),
+        (status = 409, description = "`illegal_transition`: not responded to, already closed, a promise pending, or a kept promise not verified"),
         (status = 415, description = "A body that is not JSON"),
         (status = 422, description = "A closing day in the future or before the first response"),
     ),

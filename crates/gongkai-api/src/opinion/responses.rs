@@ -19,13 +19,17 @@ use crate::http::params::Id;
 use crate::http::respond::{created, ok};
 use crate::http::state::{AppState, db};
 use crate::opinion::access;
-use crate::opinion::types::{CreateOpinionResponse, CreatePromiseTransition, OpinionCaseDto};
+use crate::opinion::types::{
+    CreateOpinionResponse, CreatePromiseTransition, OpinionCaseDto, VerifyOpinionPromise,
+};
 
 /// The longest response or promise text, evidence reference or note, in characters.
 pub const MAX_TEXT_CHARS: usize = 5000;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(create_opinion_response).service(transition_opinion_promise);
+    cfg.service(create_opinion_response)
+        .service(transition_opinion_promise)
+        .service(verify_opinion_promise);
 }
 
 fn long(p: &mut Problems, field: &str, text: &str) {
@@ -204,6 +208,61 @@ pub async fn transition_opinion_promise(
     let actor = who.actor();
     let (case, calendar) = db(&state, move |c| {
         let case = promises::move_promise(c, &actor, id, promise_id, &m)?;
+        Ok((case, work_calendar(c)?))
+    })
+    .await?;
+    Ok(ok(&OpinionCaseDto::new(case, false, &calendar, today)))
+}
+
+/// Verify a kept promise
+///
+/// The coordinator checks the evidence of a promise its unit moved to `kept` or
+/// `kept_late` (核实) and records the day (`verified_on`, default today) and who
+/// (`verified_by`). Only a kept promise not yet verified (409 `illegal_transition`
+/// otherwise); a case closes only once all its kept promises are verified. Audited; the
+/// event `opinion_promise.verified`.
+#[utoipa::path(
+    operation_id = "verifyOpinionPromise",
+    tag = "opinion",
+    params(
+        ("id" = i64, Path, description = "The case's id"),
+        ("promise_id" = i64, Path, description = "The promise's id"),
+    ),
+    request_body(content = Option<VerifyOpinionPromise>, description = "Optional: the day it was verified"),
+    responses(
+        (status = 200, description = "Verified; the whole case", body = OpinionCaseDto, headers(("ETag" = String, description = "The case's version"))),
+        (status = 400, description = "Malformed JSON"),
+        (status = 403, description = "Not a coordinator of the case's unit (a unit, a viewer)"),
+        (status = 404, description = "No such case or promise"),
+        (status = 409, description = "`illegal_transition`: the promise is not kept, or already verified"),
+        (status = 415, description = "A body that is not JSON"),
+        (status = 422, description = "A day in the future"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/opinion-cases/{id}/promises/{promise_id}/verify")]
+pub async fn verify_opinion_promise(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(Id, Id)>,
+    body: Body,
+) -> Result<HttpResponse, ApiError> {
+    let (Id(id), Id(promise_id)) = path.into_inner();
+    let case = db(&state, move |c| cases::get(c, id)).await?;
+    access::require_verify(&who, &state, &case).await?;
+    if !case.promises.iter().any(|p| p.id == promise_id) {
+        return Err(ApiError::NotFound(format!("promise {promise_id} of opinion case {id}")));
+    }
+    let req: VerifyOpinionPromise =
+        if body.is_empty() { VerifyOpinionPromise::default() } else { body.json()? };
+    let today = today();
+    let on = req.verified_on.unwrap_or(today);
+    if on > today {
+        return Err(ApiError::field("verified_on", format!("cannot be after today ({today})")));
+    }
+    let actor = who.actor();
+    let (case, calendar) = db(&state, move |c| {
+        let case = promises::verify(c, &actor, id, promise_id, on)?;
         Ok((case, work_calendar(c)?))
     })
     .await?;

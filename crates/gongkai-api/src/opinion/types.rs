@@ -106,6 +106,33 @@ pub struct CreatePromiseTransition {
     pub note: Option<String>,
 }
 
+/// A reassignment of a case: any of its fields; those left out keep their value.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOpinionCase {
+    /// 牵头单位: the new lead unit. Without `co_unit_ids`, the co-units stay (less the
+    /// new lead if it was one).
+    #[serde(default)]
+    pub lead_unit_id: Option<i64>,
+    /// 协办单位: the co-responsible units, replacing the present ones (`[]`: none).
+    #[serde(default)]
+    pub co_unit_ids: Option<Vec<i64>>,
+    #[serde(default)]
+    #[schema(example = "某工地拖欠农民工工资（已核实为两处工地）")]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub topic: Option<Topic>,
+}
+
+/// Verifying a kept promise.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyOpinionPromise {
+    /// The day the coordinator checked it; default: today. Not in the future.
+    #[serde(default)]
+    pub verified_on: Option<NaiveDate>,
+}
+
 /// Closing a case.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -200,6 +227,11 @@ pub struct OpinionPromiseDto {
     pub fulfilment_published: bool,
     /// The evidence record a kept promise made on the case's task.
     pub evidence_id: Option<i64>,
+    /// When a coordinator verified the kept promise (null: not verified). A case
+    /// closes only once every kept promise is verified.
+    pub verified_on: Option<NaiveDate>,
+    /// Who verified it (the token's subject).
+    pub verified_by: Option<String>,
     /// Its moves, oldest first.
     pub moves: Vec<PromiseMoveDto>,
 }
@@ -218,6 +250,8 @@ impl OpinionPromiseDto {
             evidence: p.evidence_ref.clone(),
             fulfilment_published: p.fulfilment_published,
             evidence_id: p.evidence_id,
+            verified_on: p.verified_on,
+            verified_by: p.verified_by.clone(),
             moves: p.moves.iter().map(PromiseMoveDto::from).collect(),
         }
     }

@@ -429,3 +429,153 @@ async fn reminders_for_a_response_and_a_promise() {
         1
     );
 }
+
+#[actix_web::test]
+async fn a_coordinator_reassigns_a_case_and_verifies_kept_promises_before_closing() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let gov = unit_id(&app, "开平市人民政府");
+    let dzb = unit_id(&app, "党政办");
+    let zgb = unit_id(&app, "综管办");
+    let jfj = unit_id(&app, "经发局");
+    let t29 = task_id(&app, 29);
+    let coord = app.token(Role::Coordinator, Some(gov));
+    let viewer = app.token(Role::Viewer, None);
+    let dzb_tok = app.token(Role::Unit, Some(dzb));
+    let jfj_tok = app.token(Role::Unit, Some(jfj));
+
+    let r = send(
+        &svc,
+        post_json(
+            "/api/v1/opinion-cases",
+            &coord,
+            &json!({
+                "source": "governor_mailbox", "topic": "wage_arrears", "received_on": "2021-09-30",
+                "summary": "工地欠薪", "task_id": t29, "lead_unit_id": dzb, "co_unit_ids": [zgb],
+                "writer": {"name": "王五"}
+            }),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_i64().unwrap();
+    let url = format!("/api/v1/opinion-cases/{id}");
+    let read = send(&svc, get(&url, &coord)).await;
+    let etag = read.header("etag").unwrap();
+
+    // Reassigning: 428 without If-Match, 403 for a unit (even its lead) and a viewer.
+    let change = json!({"lead_unit_id": jfj, "co_unit_ids": [zgb, dzb], "topic": "work_safety",
+        "summary": " 两处工地欠薪 "});
+    let r = send(
+        &svc,
+        authed(actix_web::test::TestRequest::patch().uri(&url), &coord).set_json(&change),
+    )
+    .await;
+    assert_eq!(r.status, 428, "{}", r.text);
+    send(&svc, patch_json(&url, &dzb_tok, &etag, &change)).await.assert_problem(403, "forbidden");
+    send(&svc, patch_json(&url, &viewer, &etag, &change)).await.assert_problem(403, "forbidden");
+    // Checked as at registration: nothing to change, a blank summary, the lead as a
+    // co-unit, an unknown unit — 422, nothing changed.
+    for bad in [
+        json!({}),
+        json!({"summary": "  "}),
+        json!({"lead_unit_id": zgb, "co_unit_ids": [zgb]}),
+        json!({"co_unit_ids": [999_999]}),
+    ] {
+        let r = send(&svc, patch_json(&url, &coord, &etag, &bad)).await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.text);
+    }
+    assert_eq!(send(&svc, get(&url, &coord)).await.header("etag").unwrap(), etag);
+
+    let r = send(&svc, patch_json(&url, &coord, &etag, &change)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["lead_unit"]["id"], jfj);
+    let co: Vec<i64> =
+        r.body["co_units"].as_array().unwrap().iter().map(|u| u["id"].as_i64().unwrap()).collect();
+    assert_eq!(co, [zgb, dzb]);
+    assert_eq!(r.body["topic"], "work_safety");
+    assert_eq!(r.body["summary"], "两处工地欠薪");
+    let new_etag = r.header("etag").unwrap();
+    assert_ne!(new_etag, etag);
+    // The answer's ETag is the one a coordinator's read gives.
+    assert_eq!(send(&svc, get(&url, &coord)).await.header("etag").unwrap(), new_etag);
+    assert!(audit_of(&app, "opinion_case", id).iter().any(|(a, _)| a == "opinion_case.assign"));
+    assert_eq!(
+        app.count(&format!("SELECT count(*) AS n FROM audit_events WHERE action = 'opinion_case.assign' AND before->>'lead_unit_id' = '{dzb}' AND after->>'lead_unit_id' = '{jfj}'")),
+        1
+    );
+    assert_eq!(
+        app.count(&format!("SELECT count(*) AS n FROM events WHERE type = 'opinion_case.assigned' AND resource_id = {id}")),
+        1
+    );
+    // The old ETag is stale now.
+    send(&svc, patch_json(&url, &coord, &etag, &json!({"topic": "other"})))
+        .await
+        .assert_problem(412, "precondition_failed");
+    // 经发局 now leads: it answers, promising for itself and for 党政办.
+    let r = send(&svc, post_json(&format!("{url}/responses"), &jfj_tok, &json!({
+        "responded_on": "2021-10-12", "channel": "governor_mailbox", "text": "已督促", "published": true,
+        "promises": [
+            {"text": "11月底前结清", "unit_id": jfj, "due_on": "2021-11-30"},
+            {"text": "开展排查", "unit_id": dzb, "due_on": "2021-11-30"}
+        ]
+    })))
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let p_jfj = r.body["promises"][0]["id"].as_i64().unwrap();
+    let p_dzb = r.body["promises"][1]["id"].as_i64().unwrap();
+    assert!(r.body["promises"][0]["verified_on"].is_null());
+    let verify = |p: i64| format!("{url}/promises/{p}/verify");
+
+    // A pending promise is not verified.
+    send(&svc, post_json(&verify(p_jfj), &coord, &json!({})))
+        .await
+        .assert_problem(409, "illegal_transition");
+    let kept = json!({"to": "kept", "on": "2021-11-20", "evidence": "https://www.kaiping.gov.cn/k.html", "published": true});
+    let r = send(&svc, post_json(&format!("{url}/promises/{p_jfj}/transitions"), &jfj_tok, &kept))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let broke =
+        json!({"to": "broken", "on": "2021-12-01", "evidence": "档案号 KP-1", "published": false});
+    let r = send(&svc, post_json(&format!("{url}/promises/{p_dzb}/transitions"), &dzb_tok, &broke))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // Nothing pending, but the kept promise is not verified: the case does not close.
+    let r = send(&svc, post_json(&format!("{url}/close"), &coord, &json!({}))).await;
+    r.assert_problem(409, "illegal_transition");
+    assert!(r.body["detail"].as_str().unwrap().contains(&format!("promise {p_jfj}")), "{}", r.text);
+    // The unit that kept it does not verify it; a broken promise is not verified.
+    send(&svc, post_json(&verify(p_jfj), &jfj_tok, &json!({})))
+        .await
+        .assert_problem(403, "forbidden");
+    send(&svc, post_json(&verify(p_dzb), &coord, &json!({})))
+        .await
+        .assert_problem(409, "illegal_transition");
+    let r =
+        send(&svc, post_json(&verify(p_jfj), &coord, &json!({"verified_on": "2021-12-02"}))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let p =
+        r.body["promises"].as_array().unwrap().iter().find(|p| p["id"] == p_jfj).unwrap().clone();
+    assert_eq!(p["verified_on"], "2021-12-02");
+    assert!(p["verified_by"].as_str().is_some_and(|s| !s.is_empty()), "{p}");
+    assert_eq!(
+        app.count(&format!("SELECT count(*) AS n FROM audit_events WHERE action = 'opinion_promise.verify' AND entity_id = '{p_jfj}'")),
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM events WHERE type = 'opinion_promise.verified'"),
+        1
+    );
+    // Twice: 409.
+    send(&svc, post_json(&verify(p_jfj), &coord, &json!({})))
+        .await
+        .assert_problem(409, "illegal_transition");
+
+    // Now it closes; a closed case is not reassigned.
+    let r = send(&svc, post_json(&format!("{url}/close"), &coord, &json!({}))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let etag = send(&svc, get(&url, &coord)).await.header("etag").unwrap();
+    send(&svc, patch_json(&url, &coord, &etag, &json!({"topic": "other"})))
+        .await
+        .assert_problem(409, "illegal_transition");
+}

@@ -21,9 +21,25 @@ pub fn may_work(role: Role, limited: bool, reach: Reach) -> Result<(), Denied> {
 /// May the caller close a case whose lead unit is at `reach`? The coordinator (or an
 /// admin) only.
 pub fn may_close(role: Role, limited: bool, reach: Reach) -> Result<(), Denied> {
+    coordinate(role, limited, reach, "close a case")
+}
+
+/// May the caller reassign a case (its lead unit, co-units, summary, topic) whose lead
+/// unit is at `reach`? The coordinator (or an admin) only.
+pub fn may_assign(role: Role, limited: bool, reach: Reach) -> Result<(), Denied> {
+    coordinate(role, limited, reach, "reassign a case")
+}
+
+/// May the caller verify a kept promise of a case whose lead unit is at `reach`? The
+/// coordinator (or an admin) only: the unit that kept it does not check itself.
+pub fn may_verify(role: Role, limited: bool, reach: Reach) -> Result<(), Denied> {
+    coordinate(role, limited, reach, "verify a promise")
+}
+
+fn coordinate(role: Role, limited: bool, reach: Reach, what: &str) -> Result<(), Denied> {
     match role {
         Role::Admin | Role::Coordinator => may_work(role, limited, reach),
-        _ => Err(Denied(format!("the {} role may not close a case", role.as_str()))),
+        _ => Err(Denied(format!("the {} role may not {what}", role.as_str()))),
     }
 }
 
@@ -37,7 +53,7 @@ mod tests {
     use Reach::*;
     use Role::*;
 
-    /// role, limited, reach → view, may work, may close.
+    /// role, limited, reach → view, may work, may close (and reassign, verify).
     type Row = (Role, bool, Reach, Option<View>, bool, bool);
 
     #[test]
@@ -61,6 +77,9 @@ mod tests {
             assert_eq!(case_view(*role, *limited, *reach).ok(), *view, "{ctx}");
             assert_eq!(may_work(*role, *limited, *reach).is_ok(), *work, "{ctx}");
             assert_eq!(may_close(*role, *limited, *reach).is_ok(), *close, "{ctx}");
+            // Reassigning and verifying are the coordinator's, exactly as closing.
+            assert_eq!(may_assign(*role, *limited, *reach).is_ok(), *close, "{ctx}");
+            assert_eq!(may_verify(*role, *limited, *reach).is_ok(), *close, "{ctx}");
         }
         assert!(may_work(Unit, true, Other).unwrap_err().0.contains("cases"));
     }

@@ -12,5 +12,5 @@ pub mod words;
 
 pub use clock::{DEFAULT_RESPONSE_WORKDAYS, ResponseLimits, response_due};
 pub use ledger::{GroupBy, LedgerCase, LedgerPromise, LedgerRow, count_ledger};
-pub use promise::{PromiseMoveError, PromiseStatus, promise_move, unkept};
+pub use promise::{PromiseMoveError, PromiseStatus, promise_move, unkept, verify_check};
 pub use words::{CaseStatus, ResponseChannel, Source, Topic};

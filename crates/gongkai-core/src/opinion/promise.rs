@@ -81,6 +81,21 @@ pub fn promise_move(
     }
 }
 
+/// Why a promise cannot be verified (409): only a kept (or kept late) promise not yet
+/// verified can be. `verified` tells whether it already was.
+pub fn verify_check(status: PromiseStatus, verified: bool) -> Result<(), String> {
+    if !status.is_kept() {
+        return Err(format!(
+            "a promise that is {} cannot be verified: only a kept or kept_late one",
+            status.as_str()
+        ));
+    }
+    if verified {
+        return Err("the promise is already verified".into());
+    }
+    Ok(())
+}
+
 /// Whether a promise is unkept as of `as_of`: broken, or pending past its due date.
 pub fn unkept(status: PromiseStatus, due: NaiveDate, as_of: NaiveDate) -> bool {
     match status {
@@ -140,6 +155,28 @@ mod tests {
             if !ok {
                 assert!(matches!(got, Err(PromiseMoveError::Date(_))));
             }
+        }
+    }
+
+    /// Only a kept promise not yet verified can be verified (the issue: "a coordinator
+    /// … verifies").
+    #[test]
+    fn only_an_unverified_kept_promise_is_verified() {
+        #[rustfmt::skip]
+        let table: &[(PromiseStatus, bool, bool)] = &[
+            (Pending, false, false),
+            (Broken, false, false),
+            (Kept, false, true),
+            (KeptLate, false, true),
+            (Kept, true, false),
+            (KeptLate, true, false),
+        ];
+        for (status, verified, ok) in table {
+            assert_eq!(
+                verify_check(*status, *verified).is_ok(),
+                *ok,
+                "{status:?} verified={verified}"
+            );
         }
     }
 

@@ -6,7 +6,7 @@ use gongkai_core::events::EventType;
 use gongkai_core::opinion::{CaseStatus, PromiseStatus};
 use serde_json::{Value, json};
 
-use super::record::{CaseFilter, CaseRow, NewCase, OpinionCase, Writer, assemble};
+use super::record::{CaseChanges, CaseFilter, CaseRow, NewCase, OpinionCase, Writer, assemble};
 use crate::disclosure::secrets::Sealer;
 use crate::events::{self, NewEvent};
 use crate::schema::{opinion_case_units as ocu, opinion_cases as oc, opinion_promises as op};
@@ -37,12 +37,7 @@ pub fn create(
                 format!("task {} does not exist", new.task_id),
             ));
         }
-        let mut all = vec![new.lead_unit_id];
-        all.extend(&new.co_unit_ids);
-        let found: i64 = units::table.filter(units::id.eq_any(&all)).count().get_result(conn)?;
-        if usize::try_from(found).unwrap_or(0) != all.len() {
-            return Err(StoreError::invalid("co_unit_ids", "a unit named does not exist"));
-        }
+        units_exist(conn, new.lead_unit_id, &new.co_unit_ids)?;
         let id: i64 = diesel::insert_into(oc::table)
             .values((
                 oc::source.eq(new.source.as_str()),
@@ -78,6 +73,91 @@ pub fn create(
         )?;
         events::emit(conn, case_event(EventType::OpinionCaseRegistered, &created, json!({})))?;
         Ok(created)
+    })
+}
+
+/// Refuses (422) a lead unit or co-unit that does not exist.
+fn units_exist(conn: &mut PgConnection, lead: i64, co: &[i64]) -> Result<(), StoreError> {
+    let mut all = vec![lead];
+    all.extend(co);
+    let found: i64 = units::table.filter(units::id.eq_any(&all)).count().get_result(conn)?;
+    if usize::try_from(found).unwrap_or(0) != all.len() {
+        let field = if co.is_empty() { "lead_unit_id" } else { "co_unit_ids" };
+        return Err(StoreError::invalid(field, "a unit named does not exist"));
+    }
+    Ok(())
+}
+
+/// Reassigns a case (the coordinator's): its lead unit, co-units, summary or topic. A
+/// closed case is 409 `illegal_transition`. `check` sees the case as it stands (locked,
+/// the writer's details opened with `sealer`) and refuses a stale If-Match. Audited
+/// before and after, with its event, in one transaction.
+pub fn assign(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    sealer: &Sealer,
+    id: i64,
+    changes: &CaseChanges,
+    check: impl FnOnce(&OpinionCase) -> Result<(), StoreError>,
+) -> Result<OpinionCase, StoreError> {
+    conn.transaction(|conn| {
+        let mut before = load(conn, id, true)?;
+        open_writer(conn, sealer, &mut before)?;
+        check(&before)?;
+        if before.status == CaseStatus::Closed {
+            return Err(StoreError::conflict(
+                "illegal_transition",
+                "a closed case cannot be reassigned",
+            ));
+        }
+        let lead = changes.lead_unit_id.unwrap_or(before.lead_unit_id);
+        let co: Vec<i64> = match &changes.co_unit_ids {
+            Some(co) => co.clone(),
+            None => before.co_units.iter().map(|(u, _)| *u).filter(|u| *u != lead).collect(),
+        };
+        if co.contains(&lead) {
+            return Err(StoreError::invalid(
+                "co_unit_ids",
+                format!("unit {lead} is the lead unit and cannot be a co-unit too"),
+            ));
+        }
+        units_exist(conn, lead, &co)?;
+        diesel::update(oc::table.find(id))
+            .set((
+                oc::lead_unit_id.eq(lead),
+                oc::summary.eq(changes.summary.as_deref().unwrap_or(&before.summary)),
+                oc::topic.eq(changes.topic.unwrap_or(before.topic).as_str()),
+                oc::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)?;
+        diesel::delete(ocu::table.filter(ocu::case_id.eq(id))).execute(conn)?;
+        for (i, u) in co.iter().enumerate() {
+            diesel::insert_into(ocu::table)
+                .values((
+                    ocu::case_id.eq(id),
+                    ocu::unit_id.eq(u),
+                    ocu::position.eq(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+                ))
+                .execute(conn)?;
+        }
+        let mut after = load(conn, id, false)?;
+        audit::record(
+            conn,
+            actor,
+            "opinion_case.assign",
+            "opinion_case",
+            id,
+            Some(before.audit_json()),
+            Some(after.audit_json()),
+        )?;
+        let extra = json!({
+            "lead_unit_id_from": before.lead_unit_id,
+            "lead_unit_id": after.lead_unit_id,
+            "co_unit_ids": co,
+        });
+        events::emit(conn, case_event(EventType::OpinionCaseAssigned, &after, extra))?;
+        after.writer = before.writer;
+        Ok(after)
     })
 }
 
@@ -128,15 +208,7 @@ pub fn read(
     conn.transaction(|conn| {
         let mut case = load(conn, id, false)?;
         if full {
-            let sealed: Option<Vec<u8>> =
-                oc::table.find(id).select(oc::writer_cipher).first(conn)?;
-            if let Some(s) = sealed {
-                let plain = sealer.open(&s)?;
-                let writer: Writer = serde_json::from_str(&plain).map_err(|e| {
-                    StoreError::Internal(format!("a stored writer cannot be read: {e}"))
-                })?;
-                case.writer = Some(writer);
-            }
+            open_writer(conn, sealer, &mut case)?;
         }
         audit::record(
             conn,
@@ -149,6 +221,22 @@ pub fn read(
         )?;
         Ok(case)
     })
+}
+
+/// Opens the writer's details of `case` into it.
+fn open_writer(
+    conn: &mut PgConnection,
+    sealer: &Sealer,
+    case: &mut OpinionCase,
+) -> Result<(), StoreError> {
+    let sealed: Option<Vec<u8>> = oc::table.find(case.id).select(oc::writer_cipher).first(conn)?;
+    if let Some(s) = sealed {
+        let plain = sealer.open(&s)?;
+        let writer: Writer = serde_json::from_str(&plain)
+            .map_err(|e| StoreError::Internal(format!("a stored writer cannot be read: {e}")))?;
+        case.writer = Some(writer);
+    }
+    Ok(())
 }
 
 fn filtered<'a>(filter: &'a CaseFilter) -> oc::BoxedQuery<'a, diesel::pg::Pg> {
@@ -214,8 +302,8 @@ pub fn list_all(
     assemble(conn, rows)
 }
 
-/// Closes a case (the coordinator's decision): it must have been responded to and have
-/// no pending promise (409 `illegal_transition` otherwise).
+/// Closes a case (the coordinator's decision): it must have been responded to, have no
+/// pending promise and every kept promise verified (409 `illegal_transition` otherwise).
 pub fn close(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -234,6 +322,18 @@ pub fn close(
             return Err(StoreError::conflict(
                 "illegal_transition",
                 "a case with a pending promise cannot be closed",
+            ));
+        }
+        if let Some(p) = before.promises.iter().find(|p| p.status.is_kept() && p.verified_on.is_none())
+        {
+            return Err(StoreError::conflict(
+                "illegal_transition",
+                format!(
+                    "promise {} is {} but not verified: verify it (POST /api/v1/opinion-cases/{id}/promises/{}/verify) before closing",
+                    p.id,
+                    p.status.as_str(),
+                    p.id
+                ),
             ));
         }
         if before.first_response_on.is_some_and(|f| on < f) {

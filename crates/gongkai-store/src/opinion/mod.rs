@@ -12,8 +12,8 @@ mod record;
 pub mod responses;
 
 pub use record::{
-    CaseFilter, NewCase, NewPromise, NewResponse, OpinionCase, OpinionPromise, OpinionResponse,
-    PromiseMove, Writer,
+    CaseChanges, CaseFilter, NewCase, NewPromise, NewResponse, OpinionCase, OpinionPromise,
+    OpinionResponse, PromiseMove, Writer,
 };
 
 use crate::StoreError;

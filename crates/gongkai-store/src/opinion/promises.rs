@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use gongkai_core::events::EventType;
-use gongkai_core::opinion::{PromiseMoveError, PromiseStatus, promise_move, unkept};
+use gongkai_core::opinion::{PromiseMoveError, PromiseStatus, promise_move, unkept, verify_check};
 use serde_json::json;
 
 use super::cases::{list_all, load};
@@ -133,6 +133,63 @@ pub fn move_promise(
     })
 }
 
+/// Verifies kept promise `promise_id` of case `case_id` on `on` (the coordinator's
+/// check of the unit's evidence). Only a kept or kept-late promise not yet verified:
+/// 409 `illegal_transition` otherwise. Audited, with its event, in one transaction.
+pub fn verify(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    case_id: i64,
+    promise_id: i64,
+    on: NaiveDate,
+) -> Result<OpinionCase, StoreError> {
+    conn.transaction(|conn| {
+        let case = load(conn, case_id, true)?;
+        let before =
+            case.promises.iter().find(|p| p.id == promise_id).cloned().ok_or_else(|| {
+                StoreError::NotFound(format!("promise {promise_id} of opinion case {case_id}"))
+            })?;
+        verify_check(before.status, before.verified_on.is_some())
+            .map_err(|msg| StoreError::conflict("illegal_transition", msg))?;
+        diesel::update(op::table.find(promise_id))
+            .set((
+                op::verified_on.eq(on),
+                op::verified_by.eq(&actor.sub),
+                op::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)?;
+        diesel::update(oc::table.find(case_id))
+            .set(oc::updated_at.eq(diesel::dsl::now))
+            .execute(conn)?;
+        let after_case = load(conn, case_id, false)?;
+        let after = after_case.promises.iter().find(|p| p.id == promise_id).cloned();
+        audit::record(
+            conn,
+            actor,
+            "opinion_promise.verify",
+            "opinion_promise",
+            promise_id,
+            Some(promise_json(&before)),
+            after.as_ref().map(promise_json),
+        )?;
+        let data = json!({
+            "case_id": case_id,
+            "status": before.status.as_str(),
+            "verified_on": on,
+        });
+        let event = NewEvent::new(
+            EventType::OpinionPromiseVerified,
+            format!("/api/v1/opinion-cases/{case_id}"),
+            Some(promise_id),
+            data,
+        )
+        .task(case.task_id)
+        .unit(before.unit_id);
+        events::emit(conn, event)?;
+        Ok(after_case)
+    })
+}
+
 fn promise_json(p: &OpinionPromise) -> serde_json::Value {
     json!({
         "case_id": p.case_id,
@@ -143,6 +200,8 @@ fn promise_json(p: &OpinionPromise) -> serde_json::Value {
         "evidence_ref": p.evidence_ref,
         "fulfilment_published": p.fulfilment_published,
         "evidence_id": p.evidence_id,
+        "verified_on": p.verified_on,
+        "verified_by": p.verified_by,
     })
 }
 

@@ -37,6 +37,15 @@ pub struct NewCase {
     pub writer: Option<Writer>,
 }
 
+/// A reassignment of a case: what is given changes (checked by the caller).
+#[derive(Debug, Clone, Default)]
+pub struct CaseChanges {
+    pub lead_unit_id: Option<i64>,
+    pub co_unit_ids: Option<Vec<i64>>,
+    pub summary: Option<String>,
+    pub topic: Option<Topic>,
+}
+
 /// A promise made by a response.
 #[derive(Debug, Clone)]
 pub struct NewPromise {
@@ -106,6 +115,9 @@ pub struct OpinionPromise {
     pub evidence_ref: Option<String>,
     pub fulfilment_published: bool,
     pub evidence_id: Option<i64>,
+    /// When a coordinator verified the kept promise, and who.
+    pub verified_on: Option<NaiveDate>,
+    pub verified_by: Option<String>,
     pub moves: Vec<PromiseMove>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -161,7 +173,8 @@ impl OpinionCase {
             "first_response_on": self.first_response_on,
             "closed_on": self.closed_on,
             "responses": self.responses.len(),
-            "promises": self.promises.iter().map(|p| json!({"id": p.id, "status": p.status.as_str()})).collect::<Vec<_>>(),
+            "summary": self.summary,
+            "promises": self.promises.iter().map(|p| json!({"id": p.id, "status": p.status.as_str(), "verified_on": p.verified_on})).collect::<Vec<_>>(),
         })
     }
 }
@@ -237,6 +250,8 @@ struct PromiseRow {
     evidence_id: Option<i64>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    verified_on: Option<NaiveDate>,
+    verified_by: Option<String>,
 }
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -334,6 +349,8 @@ pub(crate) fn assemble(
                     evidence_ref: p.evidence_ref.clone(),
                     fulfilment_published: p.fulfilment_published,
                     evidence_id: p.evidence_id,
+                    verified_on: p.verified_on,
+                    verified_by: p.verified_by.clone(),
                     moves: moves_of.remove(&p.id).unwrap_or_default(),
                     created_at: p.created_at,
                     updated_at: p.updated_at,
