@@ -15,7 +15,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::build::{Built, build};
 use super::types::{
-    AnnualReportDto, ReportStatus, SaveSectionRequest, SectionDto, VersionListDto,
+    AnnualReportDto, ReportSectionDto, ReportStatus, SaveSectionRequest, VersionListDto,
     VersionSummaryDto,
 };
 use super::{docx, html, layout};
@@ -207,11 +207,11 @@ async fn section(
     year: i32,
     n: u8,
     settings: DisclosureSettings,
-) -> Result<SectionDto, ApiError> {
+) -> Result<ReportSectionDto, ApiError> {
     let built = live(state, issuer, year, settings).await?;
     let text = if n == 1 { &built.report.overview } else { &built.report.problems };
     let saved = built.texts.iter().find(|t| t.number == i16::from(n));
-    Ok(SectionDto::new(issuer, year, text, saved))
+    Ok(ReportSectionDto::new(issuer, year, text, saved))
 }
 
 /// A text section of the report
@@ -228,7 +228,7 @@ async fn section(
         IssuerQuery,
     ),
     responses(
-        (status = 200, description = "The section", body = SectionDto, headers(("ETag" = String, description = "The saved text's version"))),
+        (status = 200, description = "The section", body = ReportSectionDto, headers(("ETag" = String, description = "The saved text's version"))),
         (status = 403, description = "An issuer outside the caller's part of the deployment"),
         (status = 404, description = "No such issuer"),
         (status = 422, description = "A bad year or section number"),
@@ -274,7 +274,7 @@ pub async fn get_report_section(
     ),
     request_body = SaveSectionRequest,
     responses(
-        (status = 200, description = "The saved section", body = SectionDto, headers(("ETag" = String, description = "Its new version"))),
+        (status = 200, description = "The saved section", body = ReportSectionDto, headers(("ETag" = String, description = "Its new version"))),
         (status = 400, description = "Malformed JSON"),
         (status = 403, description = "Not a coordinator of the issuer's part"),
         (status = 404, description = "No such issuer"),

@@ -61,7 +61,7 @@ pub struct ProactiveTableDto {
 
 /// A saved (or not yet saved) text of section 一 or 五.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SectionDto {
+pub struct ReportSectionDto {
     pub issuer_id: i64,
     #[schema(example = 2021)]
     pub year: i32,
@@ -77,7 +77,7 @@ pub struct SectionDto {
     pub updated_by: Option<String>,
 }
 
-impl SectionDto {
+impl ReportSectionDto {
     /// The section as stored, with its current draft.
     pub fn new(
         issuer_id: i64,
@@ -85,7 +85,7 @@ impl SectionDto {
         section: &TextSection,
         saved: Option<&SectionText>,
     ) -> Self {
-        SectionDto {
+        ReportSectionDto {
             issuer_id,
             year,
             number: section.number,

@@ -41,7 +41,39 @@ pub fn refine(doc: &mut Value) {
     list_problem_codes(doc);
     name_tagged_members(doc);
     bound_ids(doc);
+    open_flattened_members(doc);
     require_answer_fields(doc);
+}
+
+/// A type flattened into another (`#[serde(flatten)]`) becomes a member of the outer
+/// schema's `allOf`. When the inner schema is closed (`additionalProperties: false`, from
+/// `deny_unknown_fields`, as request bodies are), validating the answer against it would
+/// refuse the outer type's own properties: such members are inlined without the closure.
+/// The inner schema stays closed where it is used alone.
+fn open_flattened_members(doc: &mut Value) {
+    let Some(all) = schemas(doc) else { return };
+    let closed: Map<String, Value> = all
+        .iter()
+        .filter(|(_, s)| s.get("additionalProperties") == Some(&Value::Bool(false)))
+        .map(|(name, s)| {
+            let mut open = s.clone();
+            if let Some(o) = open.as_object_mut() {
+                o.remove("additionalProperties");
+            }
+            (format!("#/components/schemas/{name}"), open)
+        })
+        .collect();
+    for schema in all.values_mut() {
+        let Some(members) = schema.get_mut("allOf").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for member in members.iter_mut() {
+            let target = member.get("$ref").and_then(Value::as_str).map(str::to_string);
+            if let Some(open) = target.and_then(|t| closed.get(&t)) {
+                *member = open.clone();
+            }
+        }
+    }
 }
 
 /// `If-Match` as [`crate::http::extract::IfMatch`] reads it: `*` or a list of quoted
@@ -392,6 +424,58 @@ fn require_answer_fields(doc: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Rust files under `dir`, recursively.
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// utoipa names a component after its type alone: two types of one name in different
+    /// modules would silently share one schema, and generated SDKs would read one as the
+    /// other. Every type deriving `ToSchema` in the crates the document draws on has a
+    /// name of its own.
+    #[test]
+    fn schema_names_are_unique() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for krate in ["gongkai-core/src", "gongkai-api/src"] {
+            rust_files(&root.join(krate), &mut files);
+        }
+        let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let mut derives_schema = false;
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[") && line.contains("ToSchema") {
+                    derives_schema = true;
+                    continue;
+                }
+                if line.starts_with("#[") || line.starts_with("///") {
+                    continue;
+                }
+                let item = line.strip_prefix("pub ").unwrap_or(line);
+                let name = item
+                    .strip_prefix("struct ")
+                    .or_else(|| item.strip_prefix("enum "))
+                    .map(|r| r.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap());
+                if let Some(name) = name.filter(|_| derives_schema) {
+                    let here = file.display().to_string();
+                    if let Some(before) = seen.insert(name.to_string(), here.clone()) {
+                        panic!("two schemas named {name}: {before} and {here}");
+                    }
+                }
+                derives_schema = false;
+            }
+        }
+        assert!(seen.len() > 50, "found only {} schema types", seen.len());
+    }
 
     #[test]
     fn tagged_members_become_named_schemas_with_a_discriminator() {
