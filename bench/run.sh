@@ -3,11 +3,13 @@
 #   1. GET /api/v1/plans/1/tasks?limit=54 and GET /api/v1/tasks/{id} against the bound
 #      pgbench replay of the same statements (../shared/bench/limit.py), at 8 and 32
 #      connections: API/limit ratio, p50/p99 of both, CPU per request;
-#   2. the tasks list against the FastAPI + asyncpg peer (../shared/bench/peer) at 32
+#   2. PostgreSQL's own work for the tasks list's statements, sent one round trip at a time
+#      and in one pipeline (bench/pipeline.py);
+#   3. the tasks list against the FastAPI + asyncpg peer (../shared/bench/peer) at 32
 #      connections: throughput and CPU per request (server + PostgreSQL) ratios;
-#   3. a plan's compliance with 100,000 evidence rows at one connection, against its
+#   4. a plan's compliance with 100,000 evidence rows at one connection, against its
 #      own bound replay;
-#   4. the server's peak resident memory (VmHWM) over all of the above.
+#   5. the server's peak resident memory (VmHWM) over all of the above.
 # Usage: bash bench/run.sh   (BENCH_SECS=10 BENCH_ROUNDS=3 by default; BENCH_SECS=2
 # BENCH_ROUNDS=1 for a quick check). Needs the machine's PostgreSQL (DATABASE_URL's server,
 # default postgres://postgres@127.0.0.1:5432), pgbench and wrk (installed when missing).
@@ -53,10 +55,29 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null &&
 token=$("$bin" issue-token --role coordinator --unit 开平市人民政府 --sub bench --ttl 7200)
 task=$(psql -qAt "$DATABASE_URL" -c "SELECT id FROM tasks WHERE plan_id = 1 AND number = 15")
 
+# limit.py captures every statement the database logs in the second around its request,
+# so a statement of the server's own background work (the webhook worker's poll, the event
+# feed's five-second recheck) can land in the replay. Such a measurement is run again.
+background() { # json: prints the background statements its capture caught
+  python3 - "$1" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+for s in d["statements"] + d["left_out"]:
+    if re.search(r'webhook_deliveries|max\("events"\."id"\)', s):
+        print("  " + s[:100])
+PY
+}
 run_limit() { # name url conns
-  python3 "$shared/limit.py" --db "$DATABASE_URL" --url "$2" --token "$token" --conns "$3" \
-    --secs "$secs" --rounds "$rounds" --mode bound --server-pid "$gk" --json "$out/$1.json" \
-    | grep -E '^(statements|round|pgbench)' || true
+  for attempt in 1 2 3; do
+    python3 "$shared/limit.py" --db "$DATABASE_URL" --url "$2" --token "$token" --conns "$3" \
+      --secs "$secs" --rounds "$rounds" --mode bound --server-pid "$gk" --json "$out/$1.json" \
+      | grep -E '^(statements|round|pgbench)' || true
+    caught=$(background "$out/$1.json")
+    [ -z "$caught" ] && return 0
+    echo "bench: the capture caught the server's background work; measuring again (attempt $attempt of 3):"
+    echo "$caught"
+  done
+  echo "bench: $1 still caught background work after 3 attempts; its figures include it"
 }
 for conns in 8 32; do
   echo "bench: tasks list, $conns connections"
@@ -64,6 +85,10 @@ for conns in 8 32; do
   echo "bench: one task, $conns connections"
   run_limit "task-$conns" "http://127.0.0.1:$port/api/v1/tasks/$task" "$conns"
 done
+
+echo "bench: the tasks list's statements in one pipeline against one round trip each, 8 connections"
+python3 "$root/bench/pipeline.py" --limit-dir "$shared" --capture "$out/tasks-8.json" --db "$DATABASE_URL" \
+  --conns 8 --secs "$secs" --rounds "$rounds" | tee "$out/pipeline-8.txt" | tail -1
 
 echo "bench: the FastAPI + asyncpg peer"
 venv=$root/target/bench-venv
@@ -133,5 +158,8 @@ if p:
     print("peer (FastAPI + asyncpg), tasks list, 32 conns: Gongkai %s rps vs %s rps = %.2fx; CPU per request %s vs %s us = %.2fx" % (
         fmt(p["gongkai"]["rate"], "%.0f"), fmt(p["peer"]["rate"], "%.0f"), p["throughput_ratio"],
         fmt(p["gongkai"]["total_us_per_req"], "%.0f"), fmt(p["peer"]["total_us_per_req"], "%.0f"), p["cpu_ratio"]))
+pipe = os.path.join(out, "pipeline-8.txt")
+if os.path.exists(pipe):
+    print("tasks list's PostgreSQL work (pgbench, 8 conns): " + open(pipe).read().strip().splitlines()[-1])
 print("server peak RSS (VmHWM): %.1f MB" % (rss_kb / 1024))
 PY

@@ -118,6 +118,17 @@ pub fn load_plan(
     task_number: Option<i32>,
 ) -> Result<PlanInputs, StoreError> {
     let plan = plans::get(conn, plan_id)?;
+    load_plan_of(conn, plan, as_of, task_number)
+}
+
+/// [`load_plan`] for a plan already read (by the caller's authorization, say).
+pub fn load_plan_of(
+    conn: &mut PgConnection,
+    plan: plans::Plan,
+    as_of: NaiveDate,
+    task_number: Option<i32>,
+) -> Result<PlanInputs, StoreError> {
+    let plan_id = plan.id;
     let task_rows: Vec<TaskRow> = diesel::sql_query(TASKS_SQL)
         .bind::<BigInt, _>(plan_id)
         .bind::<Nullable<Int4>, _>(task_number)

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::NaiveDate;
 use gongkai_core::compliance::{Finding, Status, UnitRef, due_soon, evaluate};
-use gongkai_store::compliance::load_plan;
+use gongkai_store::compliance::load_plan_of;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -23,7 +23,7 @@ use crate::compliance::view::{
 };
 use gongkai_store::opinion::CaseFilter;
 
-use crate::http::access::readable_plan;
+use crate::http::access::readable_plan_in;
 use crate::http::auth::Principal;
 use crate::http::clock;
 use crate::http::error::ApiError;
@@ -33,7 +33,7 @@ use crate::http::office::{LIST_FORMATS, Sheet, XlsxWorkbook, office_bytes, offic
 use crate::http::params::Id;
 use crate::http::params::{calendar_error, compliance_error};
 use crate::http::respond::ok_bytes;
-use crate::http::state::{AppState, db};
+use crate::http::state::{AppState, db, db_api};
 use crate::opinion::dues::due_soon_and_overdue;
 
 /// Registers the compliance reads.
@@ -89,24 +89,25 @@ where
 {
     let as_of = q.as_of.unwrap_or_else(clock::today);
     let status = q.status;
-    let plan = readable_plan(state, who, plan_id).await?;
     let (unit, task_number) = (q.unit_id, q.task_number);
-    db(state, move |c| {
-        let inputs = load_plan(c, plan.id, as_of, task_number)?;
-        Ok(evaluate(plan.year, &inputs.quotas, &inputs.evidence, &inputs.calendar, as_of)
-            .map_err(|e| compliance_error(&e))
-            .and_then(|evaluation| {
-                let leads = inputs.leads;
-                let findings = evaluation
-                    .findings
-                    .into_iter()
-                    .filter(|f| unit.is_none_or(|u| accountable(f, &leads) == Some(u)))
-                    .filter(|f| status.is_none_or(|s| f.status == s))
-                    .collect();
-                view(Judged { plan_id: plan.id, as_of, findings, leads, calendar: inputs.calendar })
-            }))
+    let who = who.clone();
+    // One trip to the database: the plan and the caller's reach, then what judging needs.
+    db_api(state, move |c| {
+        let plan = readable_plan_in(c, &who, plan_id)?;
+        let year = plan.year;
+        let inputs = load_plan_of(c, plan, as_of, task_number)?;
+        let evaluation = evaluate(year, &inputs.quotas, &inputs.evidence, &inputs.calendar, as_of)
+            .map_err(|e| compliance_error(&e))?;
+        let leads = inputs.leads;
+        let findings = evaluation
+            .findings
+            .into_iter()
+            .filter(|f| unit.is_none_or(|u| accountable(f, &leads) == Some(u)))
+            .filter(|f| status.is_none_or(|s| f.status == s))
+            .collect();
+        view(Judged { plan_id, as_of, findings, leads, calendar: inputs.calendar })
     })
-    .await?
+    .await
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
