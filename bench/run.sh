@@ -55,29 +55,13 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null &&
 token=$("$bin" issue-token --role coordinator --unit 开平市人民政府 --sub bench --ttl 7200)
 task=$(psql -qAt "$DATABASE_URL" -c "SELECT id FROM tasks WHERE plan_id = 1 AND number = 15")
 
-# limit.py captures every statement the database logs in the second around its request,
-# so a statement of the server's own background work (the webhook worker's poll, the event
-# feed's five-second recheck) can land in the replay. Such a measurement is run again.
-background() { # json: prints the background statements its capture caught
-  python3 - "$1" <<'PY'
-import json, re, sys
-d = json.load(open(sys.argv[1]))
-for s in d["statements"] + d["left_out"]:
-    if re.search(r'webhook_deliveries|max\("events"\."id"\)', s):
-        print("  " + s[:100])
-PY
-}
+# limit.py, through a wrapper that leaves the server's own background statements (the
+# webhook worker's poll, the event feed's recheck) out of the replay when its capture
+# catches one.
 run_limit() { # name url conns
-  for attempt in 1 2 3; do
-    python3 "$shared/limit.py" --db "$DATABASE_URL" --url "$2" --token "$token" --conns "$3" \
-      --secs "$secs" --rounds "$rounds" --mode bound --server-pid "$gk" --json "$out/$1.json" \
-      | grep -E '^(statements|round|pgbench)' || true
-    caught=$(background "$out/$1.json")
-    [ -z "$caught" ] && return 0
-    echo "bench: the capture caught the server's background work; measuring again (attempt $attempt of 3):"
-    echo "$caught"
-  done
-  echo "bench: $1 still caught background work after 3 attempts; its figures include it"
+  python3 "$root/bench/limit_request.py" --limit-dir "$shared" --db "$DATABASE_URL" --url "$2" \
+    --token "$token" --conns "$3" --secs "$secs" --rounds "$rounds" --mode bound \
+    --server-pid "$gk" --json "$out/$1.json" | grep -E '^(statements|round|pgbench|left out)' || true
 }
 for conns in 8 32; do
   echo "bench: tasks list, $conns connections"
