@@ -7,7 +7,7 @@ use gongkai_core::annual_report::access::{may_enter_figures, may_read_report};
 use gongkai_store::annual_report::figures;
 
 use super::build::proactive;
-use super::report::{IssuerQuery, checked_year, issuer_of, require_read};
+use super::report::{IssuerQuery, ReportAccess, checked_year, report_issuer};
 use super::types::{FiguresDto, ProactiveTableDto};
 use crate::http::auth::Principal;
 use crate::http::error::ApiError;
@@ -151,8 +151,8 @@ pub async fn get_proactive_table(
     query: Query<IssuerQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = checked_year(year.into_inner())?;
-    let issuer = issuer_of(&state, &who, query.into_inner().issuer_id).await?;
-    require_read(&state, &who, issuer).await?;
+    let issuer =
+        report_issuer(&state, &who, query.into_inner().issuer_id, ReportAccess::Read).await?;
     let table: ProactiveTableDto = db(&state, move |c| proactive(c, issuer, year)).await?;
     Ok(ok(&table))
 }

@@ -81,15 +81,32 @@ pub async fn issuer_of(
     }
 }
 
-/// Refuses (403) a caller who may not read the issuer's report.
-pub async fn require_read(state: &AppState, who: &Principal, issuer: i64) -> Result<(), ApiError> {
-    let reach = who.reach(state, Some(issuer)).await?;
-    may_read_report(who.role, who.unit_id.is_some(), reach).map_err(|d| ApiError::Forbidden(d.0))
+/// What a request does with an issuer's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportAccess {
+    /// Reading it: `may_read_report`.
+    Read,
+    /// Saving its texts or publishing it: `may_edit_report` (coordinators).
+    Edit,
 }
 
-async fn require_edit(state: &AppState, who: &Principal, issuer: i64) -> Result<(), ApiError> {
+/// The prologue of a request about an issuer's report: the issuer asked for, or the
+/// token's government ([`issuer_of`]: 404 for an unknown unit, 422 when neither names
+/// one), refused (403) to a caller who may not `access` its report.
+pub async fn report_issuer(
+    state: &AppState,
+    who: &Principal,
+    asked: Option<i64>,
+    access: ReportAccess,
+) -> Result<i64, ApiError> {
+    let issuer = issuer_of(state, who, asked).await?;
     let reach = who.reach(state, Some(issuer)).await?;
-    may_edit_report(who.role, who.unit_id.is_some(), reach).map_err(|d| ApiError::Forbidden(d.0))
+    let allowed = match access {
+        ReportAccess::Read => may_read_report(who.role, who.unit_id.is_some(), reach),
+        ReportAccess::Edit => may_edit_report(who.role, who.unit_id.is_some(), reach),
+    };
+    allowed.map_err(|d| ApiError::Forbidden(d.0))?;
+    Ok(issuer)
 }
 
 /// The report in the chosen format.
@@ -173,8 +190,8 @@ pub async fn get_annual_report(
 ) -> Result<HttpResponse, ApiError> {
     let format = choose(&req, REPORT_FORMATS)?;
     let year = checked_year(year.into_inner())?;
-    let issuer = issuer_of(&state, &who, query.into_inner().issuer_id).await?;
-    require_read(&state, &who, issuer).await?;
+    let issuer =
+        report_issuer(&state, &who, query.into_inner().issuer_id, ReportAccess::Read).await?;
     let published = db(&state, move |c| {
         let Some(latest) = versions::latest_number(c, issuer, year)? else { return Ok(None) };
         if texts::reopened(c, issuer, year)? {
@@ -214,6 +231,25 @@ async fn section(
     Ok(ReportSectionDto::new(issuer, year, text, saved))
 }
 
+/// 200 with text section `n` and, as its ETag, the version of its saved text (what
+/// saving it takes in `If-Match`).
+async fn section_answer(
+    state: &AppState,
+    issuer: i64,
+    year: i32,
+    n: u8,
+    settings: DisclosureSettings,
+) -> Result<HttpResponse, ApiError> {
+    let dto = section(state, issuer, year, n, settings).await?;
+    let mut res = ok(&dto);
+    res.headers_mut().insert(
+        header::ETAG,
+        header::HeaderValue::from_str(&etag_of(&dto.version_key()))
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+    );
+    Ok(res)
+}
+
 /// A text section of the report
 ///
 /// Section 1 (一、总体情况) or 5 (五、存在的主要问题及改进情况): the saved text (null
@@ -245,16 +281,9 @@ pub async fn get_report_section(
 ) -> Result<HttpResponse, ApiError> {
     let (year, n) = path.into_inner();
     let (year, n) = (checked_year(year)?, section_number(n)?);
-    let issuer = issuer_of(&state, &who, query.into_inner().issuer_id).await?;
-    require_read(&state, &who, issuer).await?;
-    let dto = section(&state, issuer, year, n, settings).await?;
-    let mut res = ok(&dto);
-    res.headers_mut().insert(
-        header::ETAG,
-        header::HeaderValue::from_str(&etag_of(&dto.version_key()))
-            .map_err(|e| ApiError::Internal(e.to_string()))?,
-    );
-    Ok(res)
+    let issuer =
+        report_issuer(&state, &who, query.into_inner().issuer_id, ReportAccess::Read).await?;
+    section_answer(&state, issuer, year, n, settings).await
 }
 
 /// Save a text section
@@ -297,8 +326,8 @@ pub async fn save_report_section(
 ) -> Result<HttpResponse, ApiError> {
     let (year, n) = path.into_inner();
     let (year, n) = (checked_year(year)?, section_number(n)?);
-    let issuer = issuer_of(&state, &who, query.into_inner().issuer_id).await?;
-    require_edit(&state, &who, issuer).await?;
+    let issuer =
+        report_issuer(&state, &who, query.into_inner().issuer_id, ReportAccess::Edit).await?;
     let req: SaveSectionRequest = body.json()?;
     let text = req.text.trim().to_string();
     if text.is_empty() {
@@ -315,14 +344,7 @@ pub async fn save_report_section(
         })
     })
     .await?;
-    let dto = section(&state, issuer, year, n, settings).await?;
-    let mut res = ok(&dto);
-    res.headers_mut().insert(
-        header::ETAG,
-        header::HeaderValue::from_str(&etag_of(&dto.version_key()))
-            .map_err(|e| ApiError::Internal(e.to_string()))?,
-    );
-    Ok(res)
+    section_answer(&state, issuer, year, n, settings).await
 }
 
 /// Publish the report
@@ -355,8 +377,8 @@ pub async fn publish_annual_report(
     settings: DisclosureSettings,
 ) -> Result<HttpResponse, ApiError> {
     let year = checked_year(year.into_inner())?;
-    let issuer = issuer_of(&state, &who, query.into_inner().issuer_id).await?;
-    require_edit(&state, &who, issuer).await?;
+    let issuer =
+        report_issuer(&state, &who, query.into_inner().issuer_id, ReportAccess::Edit).await?;
     let report = live(&state, issuer, year, settings).await?.report;
     if !report.checks.is_empty() {
         let cells: Vec<String> = report
@@ -411,8 +433,8 @@ pub async fn list_report_versions(
     query: Query<IssuerQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = checked_year(year.into_inner())?;
-    let issuer = issuer_of(&state, &who, query.into_inner().issuer_id).await?;
-    require_read(&state, &who, issuer).await?;
+    let issuer =
+        report_issuer(&state, &who, query.into_inner().issuer_id, ReportAccess::Read).await?;
     let all = db(&state, move |c| versions::list(c, issuer, year)).await?;
     let items = all
         .into_iter()
@@ -465,8 +487,8 @@ pub async fn get_report_version(
     if v < 1 {
         return Err(ApiError::field("v", "a version number from 1"));
     }
-    let issuer = issuer_of(&state, &who, query.into_inner().issuer_id).await?;
-    require_read(&state, &who, issuer).await?;
+    let issuer =
+        report_issuer(&state, &who, query.into_inner().issuer_id, ReportAccess::Read).await?;
     let report = db(&state, move |c| frozen(versions::get(c, issuer, year, v)?.snapshot)).await?;
     answer(&report, format)
 }

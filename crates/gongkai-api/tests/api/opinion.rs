@@ -25,19 +25,39 @@ fn rectification_findings(app: &TestApp) -> Vec<(i64, String)> {
         .collect()
 }
 
-#[actix_web::test]
-async fn cases_responses_promises_ledger_and_look_back() {
-    let app = TestApp::seeded();
-    let svc = app.service().await;
-    let gov = unit_id(&app, "开平市人民政府");
-    let dzb = unit_id(&app, "党政办");
-    let zgb = unit_id(&app, "综管办");
-    let jfj = unit_id(&app, "经发局");
-    let t29 = task_id(&app, 29);
+/// Who the case tests register a case with: on task 29, led by 党政办 with 综管办 as
+/// co-unit, 经发局 outside it at first; with a coordinator's, a viewer's and the two
+/// units' tokens.
+struct Parties {
+    dzb: i64,
+    zgb: i64,
+    jfj: i64,
+    t29: i64,
+    /// A coordinator of the city government.
+    coord: String,
+    viewer: String,
+    dzb_tok: String,
+    jfj_tok: String,
+}
+
+fn parties(app: &TestApp) -> Parties {
+    let gov = unit_id(app, "开平市人民政府");
+    let dzb = unit_id(app, "党政办");
+    let zgb = unit_id(app, "综管办");
+    let jfj = unit_id(app, "经发局");
+    let t29 = task_id(app, 29);
     let coord = app.token(Role::Coordinator, Some(gov));
     let viewer = app.token(Role::Viewer, None);
     let dzb_tok = app.token(Role::Unit, Some(dzb));
     let jfj_tok = app.token(Role::Unit, Some(jfj));
+    Parties { dzb, zgb, jfj, t29, coord, viewer, dzb_tok, jfj_tok }
+}
+
+#[actix_web::test]
+async fn cases_responses_promises_ledger_and_look_back() {
+    let app = TestApp::seeded();
+    let svc = app.service().await;
+    let Parties { dzb, zgb, jfj, t29, coord, viewer, dzb_tok, jfj_tok } = parties(&app);
 
     let case = json!({
         "source": "hotline_12345", "topic": "wage_arrears", "received_on": "2021-09-30",
@@ -434,15 +454,7 @@ async fn reminders_for_a_response_and_a_promise() {
 async fn a_coordinator_reassigns_a_case_and_verifies_kept_promises_before_closing() {
     let app = TestApp::seeded();
     let svc = app.service().await;
-    let gov = unit_id(&app, "开平市人民政府");
-    let dzb = unit_id(&app, "党政办");
-    let zgb = unit_id(&app, "综管办");
-    let jfj = unit_id(&app, "经发局");
-    let t29 = task_id(&app, 29);
-    let coord = app.token(Role::Coordinator, Some(gov));
-    let viewer = app.token(Role::Viewer, None);
-    let dzb_tok = app.token(Role::Unit, Some(dzb));
-    let jfj_tok = app.token(Role::Unit, Some(jfj));
+    let Parties { dzb, zgb, jfj, t29, coord, viewer, dzb_tok, jfj_tok } = parties(&app);
 
     let r = send(
         &svc,

@@ -100,36 +100,21 @@ pub fn move_promise(
                 opm::actor_role.eq(actor.role.as_str()),
             ))
             .execute(conn)?;
-        diesel::update(oc::table.find(case_id))
-            .set(oc::updated_at.eq(diesel::dsl::now))
-            .execute(conn)?;
-        let after_case = load(conn, case_id, false)?;
-        let after = after_case.promises.iter().find(|p| p.id == promise_id).cloned();
-        audit::record(
-            conn,
-            actor,
-            "opinion_promise.move",
-            "opinion_promise",
-            promise_id,
-            Some(promise_json(&before)),
-            after.as_ref().map(promise_json),
-        )?;
         let data = json!({
             "case_id": case_id,
             "status_from": before.status.as_str(),
             "status": m.to.as_str(),
             "evidence_id": evidence_id,
         });
-        let event = NewEvent::new(
+        finish_promise_write(
+            conn,
+            actor,
+            &case,
+            &before,
+            "opinion_promise.move",
             EventType::OpinionPromiseMoved,
-            format!("/api/v1/opinion-cases/{case_id}"),
-            Some(promise_id),
             data,
         )
-        .task(case.task_id)
-        .unit(before.unit_id);
-        events::emit(conn, event)?;
-        Ok(after_case)
     })
 }
 
@@ -158,36 +143,57 @@ pub fn verify(
                 op::updated_at.eq(diesel::dsl::now),
             ))
             .execute(conn)?;
-        diesel::update(oc::table.find(case_id))
-            .set(oc::updated_at.eq(diesel::dsl::now))
-            .execute(conn)?;
-        let after_case = load(conn, case_id, false)?;
-        let after = after_case.promises.iter().find(|p| p.id == promise_id).cloned();
-        audit::record(
-            conn,
-            actor,
-            "opinion_promise.verify",
-            "opinion_promise",
-            promise_id,
-            Some(promise_json(&before)),
-            after.as_ref().map(promise_json),
-        )?;
         let data = json!({
             "case_id": case_id,
             "status": before.status.as_str(),
             "verified_on": on,
         });
-        let event = NewEvent::new(
+        finish_promise_write(
+            conn,
+            actor,
+            &case,
+            &before,
+            "opinion_promise.verify",
             EventType::OpinionPromiseVerified,
-            format!("/api/v1/opinion-cases/{case_id}"),
-            Some(promise_id),
             data,
         )
-        .task(case.task_id)
-        .unit(before.unit_id);
-        events::emit(conn, event)?;
-        Ok(after_case)
     })
+}
+
+/// What every write to promise `before` of `case` ends with, once the promise's row is
+/// written: the case's `updated_at` touched, the case read back, the write audited as
+/// `action` (the promise before and after) and announced as `event` with `data`, on the
+/// case's task and the promise's unit. Answers the case as read back.
+fn finish_promise_write(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    case: &OpinionCase,
+    before: &OpinionPromise,
+    action: &str,
+    event: EventType,
+    data: serde_json::Value,
+) -> Result<OpinionCase, StoreError> {
+    let (case_id, promise_id) = (case.id, before.id);
+    diesel::update(oc::table.find(case_id))
+        .set(oc::updated_at.eq(diesel::dsl::now))
+        .execute(conn)?;
+    let after_case = load(conn, case_id, false)?;
+    let after = after_case.promises.iter().find(|p| p.id == promise_id).cloned();
+    audit::record(
+        conn,
+        actor,
+        action,
+        "opinion_promise",
+        promise_id,
+        Some(promise_json(before)),
+        after.as_ref().map(promise_json),
+    )?;
+    let event =
+        NewEvent::new(event, format!("/api/v1/opinion-cases/{case_id}"), Some(promise_id), data)
+            .task(case.task_id)
+            .unit(before.unit_id);
+    events::emit(conn, event)?;
+    Ok(after_case)
 }
 
 fn promise_json(p: &OpinionPromise) -> serde_json::Value {
