@@ -245,7 +245,7 @@ impl OpinionPromiseDto {
             unit: OpinionUnitDto { id: p.unit_id, name: p.unit_name.clone() },
             due_on: p.due_on,
             status: p.status,
-            overdue: p.status == PromiseStatus::Pending && as_of > p.due_on,
+            overdue: p.status.is_overdue(p.due_on, as_of),
             settled_on: p.settled_on,
             evidence: p.evidence_ref.clone(),
             fulfilment_published: p.fulfilment_published,
@@ -419,7 +419,7 @@ impl OpinionCaseSummaryDto {
             promises_overdue: c
                 .promises
                 .iter()
-                .filter(|p| p.status == PromiseStatus::Pending && as_of > p.due_on)
+                .filter(|p| p.status.is_overdue(p.due_on, as_of))
                 .count(),
             updated_at: c.updated_at,
         }

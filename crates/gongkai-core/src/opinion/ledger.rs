@@ -124,7 +124,7 @@ impl LedgerRow {
             PromiseStatus::Kept => self.promises_kept += 1,
             PromiseStatus::KeptLate => self.promises_kept_late += 1,
             PromiseStatus::Broken => self.promises_broken += 1,
-            PromiseStatus::Pending if as_of > p.due_on => self.promises_overdue += 1,
+            _ if status.is_overdue(p.due_on, as_of) => self.promises_overdue += 1,
             PromiseStatus::Pending => self.promises_pending += 1,
         }
         if status.is_kept() && p.fulfilment_published {

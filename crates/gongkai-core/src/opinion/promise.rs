@@ -27,6 +27,12 @@ impl PromiseStatus {
         matches!(self, PromiseStatus::Kept | PromiseStatus::KeptLate)
     }
 
+    /// Whether a promise in this status, due on `due_on`, is overdue on `as_of`: still
+    /// pending after its due date.
+    pub fn is_overdue(self, due_on: NaiveDate, as_of: NaiveDate) -> bool {
+        self == PromiseStatus::Pending && as_of > due_on
+    }
+
     /// The Chinese name.
     pub fn label(self) -> &'static str {
         match self {
@@ -134,6 +140,21 @@ mod tests {
             } else {
                 assert_eq!(got, Err(PromiseMoveError::Illegal(*from, *to)), "{from:?} → {to:?}");
             }
+        }
+    }
+
+    /// Overdue: pending after the due date; the due date itself is still in time, and a
+    /// settled promise (kept, kept late, broken) is never overdue.
+    #[test]
+    fn overdue_is_pending_after_the_due_date() {
+        let due = d("2021-06-30");
+        #[rustfmt::skip]
+        let table: &[(PromiseStatus, &str, bool)] = &[
+            (Pending, "2021-06-29", false), (Pending, "2021-06-30", false), (Pending, "2021-07-01", true),
+            (Kept, "2021-07-01", false), (KeptLate, "2021-07-01", false), (Broken, "2021-07-01", false),
+        ];
+        for (status, as_of, overdue) in table {
+            assert_eq!(status.is_overdue(due, d(as_of)), *overdue, "{status:?} on {as_of}");
         }
     }
 
