@@ -11,8 +11,10 @@
 #      own bound replay;
 #   5. the server's peak resident memory (VmHWM) over all of the above.
 # Usage: bash bench/run.sh   (BENCH_SECS=10 BENCH_ROUNDS=3 by default; BENCH_SECS=2
-# BENCH_ROUNDS=1 for a quick check). Needs the machine's PostgreSQL (DATABASE_URL's server,
-# default postgres://postgres@127.0.0.1:5432), pgbench and wrk (installed when missing).
+# BENCH_ROUNDS=1 for a quick check; BENCH_BIN=path/to/gongkai to use a binary built
+# beforehand instead of a release build). Exits non-zero when a measurement gave no
+# figures. Needs the machine's PostgreSQL (DATABASE_URL's server, default
+# postgres://postgres@127.0.0.1:5432), pgbench and wrk (installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -23,13 +25,20 @@ server=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 server=${server%/*}
 out=$root/target/bench
 mkdir -p "$out"
+rm -f "$out"/*.json "$out"/pipeline-8.txt  # a figure left from an earlier run is no figure
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 command -v pgbench >/dev/null || { echo "bench: pgbench is missing (apt-get install postgresql-contrib)"; exit 1; }
 
-echo "bench: building the release binary"
-cargo build --release -q
-bin=$root/target/release/gongkai
+if [ -n "${BENCH_BIN:-}" ]; then
+  # A binary built beforehand (CI's smoke run uses its debug build: it proves the script
+  # still runs, its figures mean nothing).
+  bin=$(realpath "$BENCH_BIN")
+else
+  echo "bench: building the release binary"
+  cargo build --release -q
+  bin=$root/target/release/gongkai
+fi
 
 db=gongkai_bench_$$
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -146,4 +155,9 @@ pipe = os.path.join(out, "pipeline-8.txt")
 if os.path.exists(pipe):
     print("tasks list's PostgreSQL work (pgbench, 8 conns): " + open(pipe).read().strip().splitlines()[-1])
 print("server peak RSS (VmHWM): %.1f MB" % (rss_kb / 1024))
+# Every measurement must have given its figures.
+missing = [n for n in ("tasks-8", "task-8", "tasks-32", "task-32", "compliance-1") if not (load(n) or {}).get("median")]
+missing += [n for n in ("peer-32",) if not load(n)] + [n for n in ("pipeline-8.txt",) if not os.path.exists(os.path.join(out, n))]
+if missing:
+    sys.exit("bench: no figures from " + ", ".join(missing))
 PY
