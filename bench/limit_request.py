@@ -7,7 +7,9 @@ looks for due deliveries (in a transaction) at least every ten seconds, and the 
 reads the newest event id every five seconds as a safety net for its LISTEN. When one of
 these lands in the capture, limit.py would replay it as part of the request (and, as the
 worker's SQL holds `:name`-like text, fall back to simple mode). This wrapper leaves those
-statements out of the replay and says so; everything else is limit.py's own code.
+statements out of the replay and says so; everything else is limit.py's own code. (The
+sweep of deadline reminders, at start-up and when the day turns in Asia/Shanghai — 16:00
+UTC — is not recognised: do not run the bench across that hour.)
 
   limit_request.py --limit-dir ../shared/bench [limit.py's arguments...]
 """

@@ -25,6 +25,8 @@ def main():
     # limit.py's JSON keeps each statement with its parameters written in as literals: each
     # is prepared once per connection (pgbench -M prepared), in both scripts alike.
     sql = json.load(open(a.capture))["statements"]
+    if any(re.search(r"(?<!:):(?!:)[A-Za-z0-9_]", s) for s in sql):
+        sys.exit("a statement holds ':name', which pgbench -M prepared would take for a variable")
     scripts = {}
     for name, body in (("one at a time", sql), ("pipelined", ["\\startpipeline"] + sql + ["\\endpipeline"])):
         f = tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False)
@@ -32,6 +34,8 @@ def main():
         f.close()
         scripts[name] = f.name
     postmaster = limit.postmaster_pid(a.db.rsplit("/", 1)[0] + "/postgres")
+    if postmaster is None:
+        sys.exit("cannot find the PostgreSQL server's process (it must run on this machine)")
     results = {name: [] for name in scripts}
     try:
         for i in range(a.rounds):
