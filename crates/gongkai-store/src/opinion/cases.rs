@@ -52,15 +52,7 @@ pub fn create(
             ))
             .returning(oc::id)
             .get_result(conn)?;
-        for (i, u) in new.co_unit_ids.iter().enumerate() {
-            diesel::insert_into(ocu::table)
-                .values((
-                    ocu::case_id.eq(id),
-                    ocu::unit_id.eq(u),
-                    ocu::position.eq(i32::try_from(i + 1).unwrap_or(i32::MAX)),
-                ))
-                .execute(conn)?;
-        }
+        insert_co_units(conn, id, &new.co_unit_ids)?;
         let created = load(conn, id, false)?;
         audit::record(
             conn,
@@ -77,6 +69,20 @@ pub fn create(
 }
 
 /// Refuses (422) a lead unit or co-unit that does not exist.
+/// Adds case `case_id`'s co-units in order, after the lead (positions 1, 2, …).
+fn insert_co_units(conn: &mut PgConnection, case_id: i64, co: &[i64]) -> Result<(), StoreError> {
+    for (i, u) in co.iter().enumerate() {
+        diesel::insert_into(ocu::table)
+            .values((
+                ocu::case_id.eq(case_id),
+                ocu::unit_id.eq(u),
+                ocu::position.eq(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 fn units_exist(conn: &mut PgConnection, lead: i64, co: &[i64]) -> Result<(), StoreError> {
     let mut all = vec![lead];
     all.extend(co);
@@ -131,15 +137,7 @@ pub fn assign(
             ))
             .execute(conn)?;
         diesel::delete(ocu::table.filter(ocu::case_id.eq(id))).execute(conn)?;
-        for (i, u) in co.iter().enumerate() {
-            diesel::insert_into(ocu::table)
-                .values((
-                    ocu::case_id.eq(id),
-                    ocu::unit_id.eq(u),
-                    ocu::position.eq(i32::try_from(i + 1).unwrap_or(i32::MAX)),
-                ))
-                .execute(conn)?;
-        }
+        insert_co_units(conn, id, &co)?;
         let mut after = load(conn, id, false)?;
         audit::record(
             conn,

@@ -39,11 +39,7 @@ pub fn move_promise(
     m: &Move,
 ) -> Result<OpinionCase, StoreError> {
     conn.transaction(|conn| {
-        let case = load(conn, case_id, true)?;
-        let before =
-            case.promises.iter().find(|p| p.id == promise_id).cloned().ok_or_else(|| {
-                StoreError::NotFound(format!("promise {promise_id} of opinion case {case_id}"))
-            })?;
+        let (case, before) = locked_case_and_promise(conn, case_id, promise_id)?;
         promise_move(before.status, m.to, before.due_on, m.on).map_err(|e| match e {
             PromiseMoveError::Illegal(..) => {
                 StoreError::conflict("illegal_transition", e.to_string())
@@ -129,11 +125,7 @@ pub fn verify(
     on: NaiveDate,
 ) -> Result<OpinionCase, StoreError> {
     conn.transaction(|conn| {
-        let case = load(conn, case_id, true)?;
-        let before =
-            case.promises.iter().find(|p| p.id == promise_id).cloned().ok_or_else(|| {
-                StoreError::NotFound(format!("promise {promise_id} of opinion case {case_id}"))
-            })?;
+        let (case, before) = locked_case_and_promise(conn, case_id, promise_id)?;
         verify_check(before.status, before.verified_on.is_some())
             .map_err(|msg| StoreError::conflict("illegal_transition", msg))?;
         diesel::update(op::table.find(promise_id))
@@ -158,6 +150,20 @@ pub fn verify(
             data,
         )
     })
+}
+
+/// Case `case_id` read for update, with its promise `promise_id` (404 when the case has
+/// no such promise).
+fn locked_case_and_promise(
+    conn: &mut PgConnection,
+    case_id: i64,
+    promise_id: i64,
+) -> Result<(OpinionCase, OpinionPromise), StoreError> {
+    let case = load(conn, case_id, true)?;
+    let promise = case.promises.iter().find(|p| p.id == promise_id).cloned().ok_or_else(|| {
+        StoreError::NotFound(format!("promise {promise_id} of opinion case {case_id}"))
+    })?;
+    Ok((case, promise))
 }
 
 /// What every write to promise `before` of `case` ends with, once the promise's row is
